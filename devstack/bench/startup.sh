@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Measures the local stack: a cold start (nothing built, no local data, nothing unpacked; the Maven repository
+# warm), a restart on kept data, and the memory of each component. Prints a Markdown table for
+# docs/benchmarks.md. Needs the default ports free; stops the stack at the end.
+#   devstack/bench/startup.sh [--keep-cache]    (--keep-cache: leave ~/.cache/ates as it is)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$root"
+data="${ATES_DATA:-$root/.devstack}"
+
+./ates stop >/dev/null 2>&1 || true
+./mvnw -B -q clean >/dev/null
+rm -rf "$data"
+if [ "${1:-}" != "--keep-cache" ]; then
+  rm -rf "${ATES_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ates}"
+fi
+
+t0=$(date +%s%N)
+./ates start --detach > /tmp/ates-bench-cold.log 2>&1
+t1=$(date +%s%N)
+cold=$(( (t1 - t0) / 1000000000 ))
+
+# memory once everything has settled: PSS of each component's whole process tree (shared pages split fairly)
+sleep 20
+pss_tree() { # kB
+  local pid=$1 total=0 p
+  for p in $pid $(pgrep -P "$pid" 2>/dev/null) $(for c in $(pgrep -P "$pid" 2>/dev/null); do pgrep -P "$c"; done); do
+    [ -r /proc/$p/smaps_rollup ] || continue
+    total=$(( total + $(awk '/^Pss:/ {print $2}' /proc/$p/smaps_rollup) ))
+  done
+  echo $total
+}
+echo "| component | PSS (MB) |"
+echo "|---|---:|"
+sum=0
+for f in "$data"/run/*.pid; do
+  name=$(basename "$f" .pid)
+  kb=$(pss_tree "$(cat "$f")")
+  sum=$(( sum + kb ))
+  printf '| %s | %d |\n' "$name" $(( kb / 1024 ))
+done
+printf '| **total** | **%d** |\n' $(( sum / 1024 ))
+
+./ates stop >/dev/null
+t2=$(date +%s%N)
+./ates start --detach > /tmp/ates-bench-restart.log 2>&1
+t3=$(date +%s%N)
+restart=$(( (t3 - t2) / 1000000000 ))
+./ates stop >/dev/null
+
+echo
+echo "cold start, build included: ${cold} s   (per component: /tmp/ates-bench-cold.log)"
+echo "restart on kept data, (incremental) build included: ${restart} s   (per component: /tmp/ates-bench-restart.log)"
+grep -E "ready in|built in|up in" /tmp/ates-bench-cold.log | sed 's/^/  cold   /'
+grep -E "ready in|built in|up in" /tmp/ates-bench-restart.log | sed 's/^/  warm   /'

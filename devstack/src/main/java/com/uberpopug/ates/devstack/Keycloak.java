@@ -1,0 +1,132 @@
+package com.uberpopug.ates.devstack;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Keycloak from its Quarkus distribution, on the stack's PostgreSQL, with the realm 'ates' imported at start.
+ * The distribution is unpacked and built for PostgreSQL once, in the cache; an existing realm is left as it is.
+ */
+public final class Keycloak implements Component {
+
+    public static final String REALM = "ates";
+    public static final String ADMIN_USER = "keycloak";
+    public static final String ADMIN_PASSWORD = "keycloak";
+    /** The build options; a change here rebuilds the cached distribution. */
+    private static final List<String> BUILD_OPTIONS = List.of("--db=postgres", "--health-enabled=true",
+            "--cache=local");
+
+    private final int port;
+    private final int managementPort;
+    private final String jdbcUrl;
+    private final Path log;
+    private final Path pidFile;
+    private OsProcess process;
+
+    public Keycloak(int port, int managementPort, String jdbcUrl, Path log, Path pidFile) {
+        this.port = port;
+        this.managementPort = managementPort;
+        this.jdbcUrl = jdbcUrl;
+        this.log = log;
+        this.pidFile = pidFile;
+    }
+
+    @Override
+    public String name() {
+        return "keycloak";
+    }
+
+    @Override
+    public Map<String, Integer> ports() {
+        return Map.of("Keycloak", port, "Keycloak management", managementPort);
+    }
+
+    @Override
+    public Path log() {
+        return log;
+    }
+
+    public String url() {
+        return "http://localhost:" + port;
+    }
+
+    public String issuer() {
+        return url() + "/realms/" + REALM;
+    }
+
+    @Override
+    public void start() {
+        Path home = prepare();
+        Map<String, String> env = new HashMap<>();
+        env.put("JAVA_HOME", Java.home());
+        env.put("JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx512m");
+        env.put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
+        env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        env.put("KC_DB_URL", jdbcUrl);
+        env.put("KC_DB_USERNAME", Postgres.USER);
+        env.put("KC_DB_PASSWORD", Postgres.PASSWORD);
+        process = OsProcess.start(name(), List.of(home.resolve("bin/kc.sh").toString(), "start", "--optimized",
+                "--http-enabled=true", "--http-host=127.0.0.1", "--http-port=" + port,
+                "--http-management-port=" + managementPort, "--hostname-strict=false", "--import-realm"),
+                home, env, log, pidFile);
+        Readiness.await(process, Duration.ofSeconds(180), "GET /health/ready on port " + managementPort,
+                () -> Readiness.httpOk("http://localhost:" + managementPort + "/health/ready"));
+        Readiness.await(process, Duration.ofSeconds(30), "realm " + REALM + " served",
+                () -> Readiness.httpOk(issuer() + "/.well-known/openid-configuration"));
+    }
+
+    @Override
+    public void stop() {
+        if (process != null) {
+            process.stop(Duration.ofSeconds(30));
+            process = null;
+        }
+    }
+
+    /** Unpacks and builds the distribution once, and lays the realm where --import-realm reads it. */
+    private Path prepare() {
+        String version = Artifacts.get("keycloak.version");
+        Path home = Artifacts.unpackOnce(Artifacts.path("keycloak.dist"), "keycloak-" + version,
+                "keycloak-" + version);
+        Path marker = home.resolve(".ates-build");
+        String wanted = String.join(" ", BUILD_OPTIONS);
+        try (FileChannel lock = FileChannel.open(home.resolve(".ates-build.lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); var ignored = lock.lock()) {
+            if (!Files.exists(marker) || !Files.readString(marker).equals(wanted)) {
+                List<String> command = new java.util.ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(),
+                        "build"));
+                command.addAll(BUILD_OPTIONS);
+                try {
+                    OsProcess.run(command, log, Map.of("JAVA_HOME", Java.home()), Duration.ofMinutes(5));
+                } catch (IllegalStateException e) {
+                    throw new ComponentFailure(name(), log, "could not be built for PostgreSQL: " + e.getMessage());
+                }
+                Files.writeString(marker, wanted);
+            }
+            Path imports = Files.createDirectories(home.resolve("data/import"));
+            try (InputStream realm = Keycloak.class.getResourceAsStream("/realm/ates-realm.json")) {
+                if (realm == null) {
+                    throw new ComponentFailure(name(), log, "has no realm to import: realm/ates-realm.json is not "
+                            + "on the classpath (the keycloak module)");
+                }
+                Path scratch = Files.createTempFile(imports, "ates-realm", ".tmp");
+                Files.copy(realm, scratch, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(scratch, imports.resolve("ates-realm.json"), StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.ATOMIC_MOVE);
+            }
+            return home;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
