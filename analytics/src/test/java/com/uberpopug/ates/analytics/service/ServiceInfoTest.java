@@ -1,0 +1,50 @@
+package com.uberpopug.ates.analytics.service;
+
+import static io.restassured.RestAssured.get;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.uberpopug.ates.devstack.testing.PostgresAndKafka;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(value = PostgresAndKafka.class, initArgs = @ResourceArg(name = "database", value = "analytics"))
+class ServiceInfoTest {
+
+    @Test
+    void reportsTheMigratedSchemaOfItsOwnDatabase() {
+        given().accept("application/json")
+                .when().get("/api/service-info")
+                .then().statusCode(200)
+                .body("service", equalTo("analytics"))
+                .body("schemaVersion", equalTo("1"))
+                .body("database", equalTo("analytics"));
+    }
+
+    @Test
+    void isReadyOnlyWithDatabaseAndKafkaUp() {
+        get("/q/health/ready")
+                .then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.find { it.name == 'Database connections health check' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'Kafka connection health check' }.status", equalTo("UP"));
+    }
+
+    @Test
+    void exposesPrometheusMetricsAndOpenApi() {
+        get("/api/service-info").then().statusCode(200);
+
+        get("/q/metrics")
+                .then().statusCode(200)
+                .body(containsString("jvm_memory_used_bytes"))
+                .body(containsString("uri=\"/api/service-info\""));
+        get("/q/openapi")
+                .then().statusCode(200)
+                .body(containsString("/api/service-info"));
+    }
+}

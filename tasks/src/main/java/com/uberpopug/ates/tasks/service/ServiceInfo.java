@@ -1,0 +1,5 @@
+package com.uberpopug.ates.tasks.service;
+
+/** What this service is and which schema it runs on. */
+public record ServiceInfo(String service, String schemaVersion, String database) {
+}
