@@ -1,0 +1,204 @@
+package com.uberpopug.ates.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import com.uberpopug.ates.devstack.Kafka;
+import com.uberpopug.ates.devstack.OsProcess;
+import com.uberpopug.ates.devstack.Stack;
+
+import io.restassured.path.json.JsonPath;
+
+/**
+ * The whole local stack, started by the same launcher as ./ates start (free ports, a throwaway data folder):
+ * what the foundation promises a developer who runs it.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LocalStackIT {
+
+    private static Path dataDir;
+    private static Stack stack;
+
+    @BeforeAll
+    static void startTheWholeStack() throws Exception {
+        Path root = Path.of(System.getProperty("ates.root", "..")).toAbsolutePath().normalize();
+        dataDir = Files.createTempDirectory("ates-e2e-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        stack = new Stack(root, dataDir, Stack.Ports.free(), false);
+        stack.start(System.out);
+    }
+
+    @AfterAll
+    static void stopIt() {
+        if (stack != null) {
+            stack.stop(System.out);
+        }
+        if (dataDir != null) {
+            OsProcess.deleteRecursively(dataDir);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aSeededWorkerGetsATokenFromTheRealmThroughTheCliClient() {
+        String token = given().formParam("grant_type", "password").formParam("client_id", "ates-cli")
+                .formParam("username", "popug1").formParam("password", "popug1")
+                .post(stack.keycloak().issuer() + "/protocol/openid-connect/token")
+                .then().statusCode(200).extract().path("access_token");
+
+        JsonPath claims = JsonPath.from(new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]),
+                StandardCharsets.UTF_8));
+        assertThat(claims.getList("realm_access.roles", String.class)).contains("worker")
+                .doesNotContain("manager", "admin");
+        assertThat(claims.getString("email")).isEqualTo("popug1@uberpopug.test");
+        assertThat(claims.getString("iss")).isEqualTo(stack.keycloak().issuer());
+    }
+
+    @Test
+    @Order(2)
+    void aWrongPasswordGetsNoToken() {
+        given().formParam("grant_type", "password").formParam("client_id", "ates-cli")
+                .formParam("username", "popug1").formParam("password", "not-the-password")
+                .post(stack.keycloak().issuer() + "/protocol/openid-connect/token")
+                .then().statusCode(401);
+    }
+
+    @Test
+    @Order(3)
+    void everyServiceIsReadyWithItsDatabaseAndKafka() {
+        for (String service : Stack.SERVICES) {
+            given().get(stack.service(service).url() + "/q/health/ready")
+                    .then().statusCode(200).body("status", equalTo("UP"));
+            given().get(stack.service(service).url() + "/api/service-info")
+                    .then().statusCode(200).body("database", equalTo(service));
+        }
+    }
+
+    @Test
+    @Order(4)
+    void theTopicsOfTheDesignExistWithTheirDeadLetterTopics() throws Exception {
+        try (Admin admin = stack.kafka().admin()) {
+            Set<String> topics = admin.listTopics().names().get(10, TimeUnit.SECONDS);
+            for (String topic : Kafka.TOPICS) {
+                assertThat(topics).contains(topic, topic + ".dlq");
+            }
+        }
+    }
+
+    @Test
+    @Order(5)
+    void anOutboxRowOfEachProducerReachesItsTopicKeyedByAggregateWithItsHeaders() throws Exception {
+        Map<String, String> topicOf = Map.of("tasks", "tasks-stream", "billing", "billing-stream");
+        for (String producer : Stack.PRODUCERS) {
+            String aggregateId = UUID.randomUUID().toString();
+            UUID eventId = UUID.randomUUID();
+            insertOutboxRow(producer, eventId, topicOf.get(producer), aggregateId);
+
+            ConsumerRecord<String, String> record = awaitRecord(topicOf.get(producer), aggregateId);
+            assertThat(record.value()).contains("\"marker\": \"" + aggregateId + "\"");
+            assertThat(header(record, "eventId")).contains(eventId.toString());
+            assertThat(header(record, "eventName")).contains("Test.Marker");
+        }
+    }
+
+    @Test
+    @Order(6)
+    void stoppingLeavesNothingRunningAndStartingAgainKeepsTheData() throws Exception {
+        List<ProcessHandle> processes = new ArrayList<>();
+        stack.running().values().forEach(pid -> ProcessHandle.of(pid).ifPresent(p -> {
+            processes.add(p);
+            p.descendants().forEach(processes::add);
+        }));
+        assertThat(processes).hasSizeGreaterThanOrEqualTo(stack.components().size());
+        try (Connection db = stack.postgres().connect("tasks"); Statement sql = db.createStatement()) {
+            sql.execute("CREATE TABLE IF NOT EXISTS survives_restart (note text)");
+            sql.execute("INSERT INTO survives_restart VALUES ('still here')");
+        }
+
+        stack.stop(System.out);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> processes.stream().noneMatch(ProcessHandle::isAlive));
+        assertThat(stack.running()).isEmpty();
+        stack.checkPortsFree();
+
+        stack.start(System.out);
+
+        try (Connection db = stack.postgres().connect("tasks"); Statement sql = db.createStatement();
+                ResultSet rows = sql.executeQuery("SELECT note FROM survives_restart")) {
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getString(1)).isEqualTo("still here");
+        }
+        aSeededWorkerGetsATokenFromTheRealmThroughTheCliClient();
+        anOutboxRowOfEachProducerReachesItsTopicKeyedByAggregateWithItsHeaders();
+    }
+
+    private static void insertOutboxRow(String database, UUID eventId, String topic, String aggregateId)
+            throws Exception {
+        try (Connection db = stack.postgres().connect(database);
+                var insert = db.prepareStatement("INSERT INTO outbox_event (id, aggregatetype, aggregateid, type, "
+                        + "payload, eventversion) VALUES (?, ?, ?, 'Test.Marker', ?::jsonb, 1)")) {
+            insert.setObject(1, eventId);
+            insert.setString(2, topic);
+            insert.setString(3, aggregateId);
+            insert.setString(4, "{\"marker\": \"" + aggregateId + "\"}");
+            insert.executeUpdate();
+        }
+    }
+
+    private static ConsumerRecord<String, String> awaitRecord(String topic, String key) {
+        Properties properties = new Properties();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers());
+        properties.put(ConsumerConfig.GROUP_ID_CONFIG, "e2e-" + UUID.randomUUID());
+        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),
+                new StringDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            List<ConsumerRecord<String, String>> found = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                consumer.poll(Duration.ofMillis(500)).forEach(r -> {
+                    if (key.equals(r.key())) {
+                        found.add(r);
+                    }
+                });
+                return !found.isEmpty();
+            });
+            return found.get(0);
+        }
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}
