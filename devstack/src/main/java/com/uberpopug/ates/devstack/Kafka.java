@@ -77,6 +77,9 @@ public final class Kafka implements Component {
                 "-Djava.awt.headless=true", "-cp", classpath, "kafka.Kafka", config.toString()), dataDir,
                 Map.of(), log, pidFile);
         Readiness.await(process, Duration.ofSeconds(90), "a broker answering on port " + port, () -> {
+            if (!Readiness.portOpen(port)) {
+                return false; // no admin client before the port is open: it would only log refused connections
+            }
             try (Admin admin = admin()) {
                 return !admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty();
             }
