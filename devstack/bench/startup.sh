@@ -50,6 +50,6 @@ restart=$(( (t3 - t2) / 1000000000 ))
 
 echo
 echo "cold start, build included: ${cold} s   (per component: /tmp/ates-bench-cold.log)"
-echo "restart on kept data, (incremental) build included: ${restart} s   (per component: /tmp/ates-bench-restart.log)"
+echo "restart on kept data (the build check included; nothing changed): ${restart} s   (per component: /tmp/ates-bench-restart.log)"
 grep -E "ready in|built in|up in" /tmp/ates-bench-cold.log | sed 's/^/  cold   /'
 grep -E "ready in|built in|up in" /tmp/ates-bench-restart.log | sed 's/^/  warm   /'
