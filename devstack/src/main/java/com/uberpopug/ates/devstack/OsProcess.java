@@ -37,12 +37,7 @@ public final class OsProcess {
         List<String> full = new ArrayList<>();
         full.add("setsid");
         full.addAll(command);
-        ProcessBuilder builder = new ProcessBuilder(full)
-                .directory(workDir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        builder.environment().putAll(env);
+        ProcessBuilder builder = builder(full, env, log).directory(workDir.toFile());
         try {
             Files.createDirectories(log.getParent());
             Files.writeString(log, "---- " + Instant.now() + " " + brief(command) + System.lineSeparator(),
@@ -64,11 +59,7 @@ public final class OsProcess {
     }
 
     public static void run(List<String> command, Path log, Map<String, String> env, Duration timeout) {
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        builder.environment().putAll(env);
+        ProcessBuilder builder = builder(command, env, log);
         try {
             Files.createDirectories(log.getParent());
             Process process = builder.start();
@@ -86,6 +77,16 @@ public final class OsProcess {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while running " + command, e);
         }
+    }
+
+    /** Output and errors appended to the log, no input. */
+    private static ProcessBuilder builder(List<String> command, Map<String, String> env, Path log) {
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        builder.environment().putAll(env);
+        return builder;
     }
 
     /** A command as a person wants to read it: long arguments (class paths) shortened. */
@@ -117,7 +118,11 @@ public final class OsProcess {
 
     /** Sends a signal to the process and its direct children (a runuser's or a shell's server). */
     public void treeSignal(String signal) {
-        Stream.concat(Stream.of(handle), handle.children()).filter(ProcessHandle::isAlive).forEach(p -> {
+        signalWithChildren(handle, signal);
+    }
+
+    static void signalWithChildren(ProcessHandle process, String signal) {
+        Stream.concat(Stream.of(process), process.children()).filter(ProcessHandle::isAlive).forEach(p -> {
             try {
                 new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor(5, TimeUnit.SECONDS);
             } catch (IOException e) {

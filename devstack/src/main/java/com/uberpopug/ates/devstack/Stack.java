@@ -268,8 +268,7 @@ public final class Stack {
             if (process.isPresent()) {
                 Instant begin = Instant.now();
                 if (component instanceof Postgres) {
-                    process.get().children().forEach(child -> signal(child, "INT"));
-                    signal(process.get(), "INT");
+                    OsProcess.signalWithChildren(process.get(), "INT"); // PostgreSQL's fast shutdown
                 }
                 OsProcess.killTree(process.get(), Duration.ofSeconds(30));
                 out.printf("  %-18s stopped in %s%n", component.name(), seconds(begin));
@@ -292,16 +291,6 @@ public final class Stack {
             OsProcess.fromPidFile(pid(component.name())).ifPresent(p -> running.put(component.name(), p.pid()));
         }
         return running;
-    }
-
-    private static void signal(ProcessHandle process, String signal) {
-        try {
-            new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start().waitFor();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     static String seconds(Instant since) {
