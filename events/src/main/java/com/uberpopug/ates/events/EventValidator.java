@@ -1,6 +1,5 @@
 package com.uberpopug.ates.events;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.Error;
 import com.networknt.schema.InputFormat;
@@ -68,14 +67,7 @@ public final class EventValidator {
     }
 
     private static List<String> check(Schema schema, JsonNode node, String prefix) {
-        String json;
-        try {
-            json = EventJson.mapper().writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            return List.of("not JSON: " + e.getOriginalMessage());
-        }
-        // The validator reads JSON with its own Jackson (3.x); the text is the common ground.
-        List<Error> errors = schema.validate(json, InputFormat.JSON);
+        List<Error> errors = schema.validate(node);
         return errors.stream().map(error -> reason(error, prefix)).toList();
     }
 
