@@ -1,0 +1,75 @@
+package com.uberpopug.ates.platform;
+
+import com.uberpopug.ates.events.task.TaskCreatedV1;
+import com.uberpopug.ates.events.task.TaskCreatedV2;
+import com.uberpopug.ates.platform.inbox.InboundEvent;
+import com.uberpopug.ates.platform.inbox.Inbox;
+import com.uberpopug.ates.platform.inbox.RejectedEventException;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * The consuming side of the test application, written as every service writes its consumers. Titles steer the
+ * failures: {@code reject} is refused by the consumer's rules, {@code always-fails} fails every attempt,
+ * {@code fails-twice} fails twice and then succeeds.
+ */
+@ApplicationScoped
+public class TestConsumer {
+
+    private final Inbox inbox;
+    private final EntityManager entityManager;
+    private final Map<UUID, AtomicInteger> attempts = new ConcurrentHashMap<>();
+
+    TestConsumer(Inbox inbox, EntityManager entityManager) {
+        this.inbox = inbox;
+        this.entityManager = entityManager;
+    }
+
+    @Incoming("tasks-stream")
+    @Blocking
+    void onTasksStream(ConsumerRecord<String, String> record) {
+        inbox.process(record, this::apply);
+    }
+
+    int attempts(UUID taskId) {
+        AtomicInteger count = attempts.get(taskId);
+        return count == null ? 0 : count.get();
+    }
+
+    private void apply(InboundEvent event) {
+        TaskCreatedV2 task = switch (event.type()) {
+            case TASK_CREATED_V1 -> event.data(TaskCreatedV1.class).toV2();
+            case TASK_CREATED_V2 -> event.data(TaskCreatedV2.class);
+            default -> null;
+        };
+        if (task == null) {
+            return;
+        }
+        int attempt = attempts.computeIfAbsent(task.taskId(), id -> new AtomicInteger()).incrementAndGet();
+        switch (task.title()) {
+            case "reject" -> throw new RejectedEventException("a task titled 'reject' is refused by the rules");
+            case "always-fails" -> throw new IllegalStateException("the effect cannot be written");
+            case "fails-twice" -> {
+                if (attempt <= 2) {
+                    throw new IllegalStateException("a transient failure");
+                }
+            }
+            default -> {
+            }
+        }
+        entityManager.createNativeQuery("INSERT INTO applied_task (task_id, title, jira_id, event_version) "
+                        + "VALUES (:id, :title, :jira, :version)")
+                .setParameter("id", task.taskId())
+                .setParameter("title", task.title())
+                .setParameter("jira", task.jiraId())
+                .setParameter("version", event.type().eventVersion())
+                .executeUpdate();
+    }
+}
