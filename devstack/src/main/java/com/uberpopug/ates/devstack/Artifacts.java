@@ -45,6 +45,27 @@ public final class Artifacts {
         return resourceText("/devstack/kafka.classpath") + ":" + resourceText("/devstack/kafka-clients.classpath");
     }
 
+    /**
+     * What goes into Keycloak's providers/: the jars the keycloak module builds into its target/providers (the
+     * account event listener with the schema validator, and the event contracts).
+     */
+    public static List<Path> keycloakProviders() {
+        Path folder = Path.of(get("keycloak.providers")).normalize();
+        List<Path> jars = List.of();
+        if (Files.isDirectory(folder)) {
+            try (var files = Files.list(folder)) {
+                jars = files.filter(f -> f.getFileName().toString().endsWith(".jar")).sorted().toList();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        if (jars.isEmpty()) {
+            throw new IllegalStateException("No Keycloak provider jars in " + folder
+                    + ": build them with ./mvnw -pl keycloak -am package");
+        }
+        return jars;
+    }
+
     private static String resourceText(String name) {
         try (InputStream in = Artifacts.class.getResourceAsStream(name)) {
             if (in == null) {

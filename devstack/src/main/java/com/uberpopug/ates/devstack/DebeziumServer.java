@@ -68,7 +68,9 @@ public final class DebeziumServer implements Component {
                 "ATES_DEBEZIUM_DATA", instanceDir.resolve("data").toString(),
                 "ATES_DEBEZIUM_HTTP_PORT", Integer.toString(httpPort),
                 "KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers);
-        process = OsProcess.start(name(), List.of(Java.executable(), "-Xms64m", "-Xmx256m", "-cp", classpath,
+        process = OsProcess.start(name(), List.of(Java.executable(), "-Xms64m", "-Xmx256m",
+                // JBoss Threads resets thread locals through java.lang internals; Java 24+ asks for the opening
+                "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-cp", classpath,
                 "io.debezium.server.Main"), instanceDir, env, log, pidFile);
         Readiness.await(process, Duration.ofSeconds(90), "GET /q/health/ready on port " + httpPort,
                 () -> Readiness.httpOk("http://localhost:" + httpPort + "/q/health/ready"));
@@ -78,6 +80,22 @@ public final class DebeziumServer implements Component {
     public void stop() {
         if (process != null) {
             process.stop(Duration.ofSeconds(30));
+            process = null;
+        }
+    }
+
+    /**
+     * Kills the server at once (SIGKILL, no shutdown hook, no last offset flush), as a crash would, and waits until
+     * it is gone. {@link #start()} brings it back from its stored offsets.
+     */
+    public void kill() {
+        if (process != null) {
+            ProcessHandle.of(process.pid()).ifPresent(handle -> handle.descendants().forEach(ProcessHandle::destroyForcibly));
+            process.treeSignal("KILL");
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (process.treeAlive() && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
             process = null;
         }
     }

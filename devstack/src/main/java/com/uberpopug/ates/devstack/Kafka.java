@@ -1,11 +1,15 @@
 package com.uberpopug.ates.devstack;
 
+import com.uberpopug.ates.events.Topic;
+import java.util.Arrays;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -20,9 +24,8 @@ import org.apache.kafka.common.Uuid;
 /** One combined KRaft node (broker and controller) from the Kafka jars, with the system's topics. */
 public final class Kafka implements Component {
 
-    /** The topics of the design, each with its dead-letter topic. */
-    public static final List<String> TOPICS = List.of("accounts-stream", "tasks-stream", "tasks-lifecycle",
-            "billing-stream", "billing-lifecycle");
+    /** The topics of the design (the event contracts' {@link Topic}s), each created with its dead-letter topic. */
+    public static final List<String> TOPICS = Arrays.stream(Topic.values()).map(Topic::topicName).toList();
     private static final int PARTITIONS = 3;
 
     private final Path dataDir;

@@ -14,8 +14,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Keycloak from its Quarkus distribution, on the stack's PostgreSQL, with the realm 'ates' imported at start.
- * The distribution is unpacked and built for PostgreSQL once, in the cache; an existing realm is left as it is.
+ * Keycloak from its Quarkus distribution, on the stack's PostgreSQL, with the realm 'ates' imported at start and
+ * the aTES account event listener (module keycloak) in its providers. The distribution is unpacked once into the
+ * cache and built for PostgreSQL and the providers; it is built again only when the build options or the provider
+ * jars change. An existing realm is left as it is.
  */
 public final class Keycloak implements Component {
 
@@ -99,17 +101,21 @@ public final class Keycloak implements Component {
         Path home = Artifacts.unpackOnce(Artifacts.path("keycloak.dist"), "keycloak-" + version,
                 "keycloak-" + version);
         Path marker = home.resolve(".ates-build");
-        String wanted = String.join(" ", BUILD_OPTIONS);
+        List<Path> providers = Artifacts.keycloakProviders();
+        String wanted = String.join(" ", BUILD_OPTIONS) + System.lineSeparator() + "providers "
+                + ProviderJars.fingerprint(providers);
         try (FileChannel lock = FileChannel.open(home.resolve(".ates-build.lock"), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE); var ignored = lock.lock()) {
             if (!Files.exists(marker) || !Files.readString(marker).equals(wanted)) {
+                ProviderJars.install(providers, home.resolve("providers"));
                 List<String> command = new java.util.ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(),
                         "build"));
                 command.addAll(BUILD_OPTIONS);
                 try {
                     OsProcess.run(command, log, Map.of("JAVA_HOME", Java.home()), Duration.ofMinutes(5));
                 } catch (IllegalStateException e) {
-                    throw new ComponentFailure(name(), log, "could not be built for PostgreSQL: " + e.getMessage());
+                    throw new ComponentFailure(name(), log, "could not be built for PostgreSQL with the aTES "
+                            + "providers: " + e.getMessage());
                 }
                 Files.writeString(marker, wanted);
             }

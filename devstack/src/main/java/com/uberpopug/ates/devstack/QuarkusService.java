@@ -24,7 +24,7 @@ public final class QuarkusService implements Component {
         this.name = name;
         this.jar = jar;
         this.port = port;
-        this.env = Map.copyOf(env);
+        this.env = new java.util.LinkedHashMap<>(env);
         this.workDir = workDir;
         this.log = log;
         this.pidFile = pidFile;
@@ -67,6 +67,23 @@ public final class QuarkusService implements Component {
     public void stop() {
         if (process != null) {
             process.stop(Duration.ofSeconds(20));
+            process = null;
+        }
+    }
+
+    /** Adds to (or overrides) the environment the service starts with from its next start on. */
+    public void putEnvironment(Map<String, String> extra) {
+        env.putAll(extra);
+    }
+
+    /** Kills the service at once (SIGKILL), as a crash would: no shutdown, no last commit. {@link #start()} brings it back. */
+    public void kill() {
+        if (process != null) {
+            process.treeSignal("KILL");
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (process.treeAlive() && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
             process = null;
         }
     }

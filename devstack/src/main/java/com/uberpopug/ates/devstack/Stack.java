@@ -16,8 +16,8 @@ import java.util.Map;
 
 /**
  * The whole aTES system as local processes, in the order they depend on each other: PostgreSQL, Kafka, GreenMail,
- * Keycloak, the three services (their migrations create the outbox publications), then one Debezium Server per
- * producing database.
+ * Keycloak (its account event listener's changelog creates Keycloak's outbox and publication), the three services
+ * (their migrations create the outbox publications), then one Debezium Server per database with an outbox.
  */
 public final class Stack {
 
@@ -25,27 +25,30 @@ public final class Stack {
     public static final List<String> SERVICES = List.of("tasks", "billing", "analytics");
     public static final List<String> PRODUCERS = List.of("tasks", "billing");
     public static final List<String> DATABASES = List.of("tasks", "billing", "analytics", "keycloak");
+    /** Every database with an outbox, each with its Debezium Server: Keycloak's (accounts) and the producers'. */
+    public static final List<String> OUTBOX_DATABASES = List.of("keycloak", "tasks", "billing");
 
     public record Ports(int postgres, int kafka, int kafkaController, int keycloak, int keycloakManagement,
             int smtp, int imap, int mailApi, int tasks, int billing, int analytics, int debeziumTasks,
-            int debeziumBilling) {
+            int debeziumBilling, int debeziumKeycloak) {
 
         /** The local defaults of the design. */
         public static Ports defaults() {
-            return new Ports(5433, 9092, 9093, 8180, 9000, 3025, 3143, 8025, 8081, 8082, 8083, 8091, 8092);
+            return new Ports(5433, 9092, 9093, 8180, 9000, 3025, 3143, 8025, 8081, 8082, 8083, 8091, 8092, 8093);
         }
 
         /** Free ports, for a stack that must not collide with anything (tests). */
         public static Ports free() {
             List<ServerSocket> held = new ArrayList<>();
             try {
-                int[] p = new int[13];
+                int[] p = new int[14];
                 for (int i = 0; i < p.length; i++) {
                     ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
                     held.add(socket);
                     p[i] = socket.getLocalPort();
                 }
-                return new Ports(p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], p[11], p[12]);
+                return new Ports(p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], p[11], p[12],
+                        p[13]);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } finally {
@@ -72,6 +75,7 @@ public final class Stack {
             return switch (name) {
                 case "tasks" -> debeziumTasks;
                 case "billing" -> debeziumBilling;
+                case "keycloak" -> debeziumKeycloak;
                 default -> throw new IllegalArgumentException(name);
             };
         }
@@ -109,7 +113,7 @@ public final class Stack {
             services.put(name, service);
             components.add(service);
         }
-        for (String name : PRODUCERS) {
+        for (String name : OUTBOX_DATABASES) {
             DebeziumServer server = new DebeziumServer(name, this.dataDir.resolve("debezium").resolve(name),
                     ports.debezium(name), ports.postgres(), kafka.bootstrapServers(), log("debezium-" + name),
                     pid("debezium-" + name));
@@ -135,6 +139,12 @@ public final class Stack {
         env.put("QUARKUS_MAILER_HOST", "localhost");
         env.put("QUARKUS_MAILER_PORT", Integer.toString(ports.smtp()));
         return env;
+    }
+
+    /** Adds to (or overrides) the environment of every service, e.g. ATES_BILLING_ZONE; before {@link #start}. */
+    public Stack withServiceEnvironment(Map<String, String> extra) {
+        services.values().forEach(service -> service.putEnvironment(extra));
+        return this;
     }
 
     public Path dataDir() {

@@ -21,8 +21,9 @@ final class Summary {
                 + " (+ .dlq)");
         row(s, "PostgreSQL", "localhost:" + p.postgres() + "   (" + Postgres.USER + "/" + Postgres.PASSWORD
                 + "; databases " + String.join(", ", Stack.DATABASES) + ")");
-        row(s, "Debezium Server", "tasks http://localhost:" + p.debeziumTasks() + "/q/health, billing http://localhost:"
-                + p.debeziumBilling() + "/q/health");
+        row(s, "Debezium Server", "keycloak http://localhost:" + p.debeziumKeycloak() + "/q/health, tasks "
+                + "http://localhost:" + p.debeziumTasks() + "/q/health, billing http://localhost:" + p.debeziumBilling()
+                + "/q/health");
         row(s, "e-mail (GreenMail)", "SMTP localhost:" + p.smtp() + ", IMAP localhost:" + p.imap() + ", API "
                 + stack.greenMail().apiUrl());
         row(s, "logs", logs + "/<component>.log");

@@ -27,7 +27,7 @@ class StackTest {
             int taken = squatter.getLocalPort();
             Stack.Ports ports = new Stack.Ports(free.postgres(), taken, free.kafkaController(), free.keycloak(),
                     free.keycloakManagement(), free.smtp(), free.imap(), free.mailApi(), free.tasks(), free.billing(),
-                    free.analytics(), free.debeziumTasks(), free.debeziumBilling());
+                    free.analytics(), free.debeziumTasks(), free.debeziumBilling(), free.debeziumKeycloak());
             Stack stack = new Stack(dir, dir.resolve("data"), ports, false);
 
             assertThatThrownBy(() -> stack.start(System.out))
@@ -43,7 +43,8 @@ class StackTest {
         Stack.Ports ports = Stack.Ports.free();
         List<Integer> all = List.of(ports.postgres(), ports.kafka(), ports.kafkaController(), ports.keycloak(),
                 ports.keycloakManagement(), ports.smtp(), ports.imap(), ports.mailApi(), ports.tasks(),
-                ports.billing(), ports.analytics(), ports.debeziumTasks(), ports.debeziumBilling());
+                ports.billing(), ports.analytics(), ports.debeziumTasks(), ports.debeziumBilling(),
+                ports.debeziumKeycloak());
         assertThat(all).doesNotHaveDuplicates().allMatch(p -> p > 0);
     }
 

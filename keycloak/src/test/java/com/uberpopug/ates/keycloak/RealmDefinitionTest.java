@@ -173,10 +173,11 @@ class RealmDefinitionTest {
     }
 
     @Test
-    void adminEventsAreRecordedForTheEventListener() {
+    void adminEventsReachTheAccountEventListener() {
         assertThat(realm.path("adminEventsEnabled").asBoolean()).isTrue();
         assertThat(realm.path("adminEventsDetailsEnabled").asBoolean()).isTrue();
-        assertThat(list(realm.path("eventsListeners"))).extracting(JsonNode::asText).contains("jboss-logging");
+        assertThat(list(realm.path("eventsListeners"))).extracting(JsonNode::asText)
+                .containsExactlyInAnyOrder("jboss-logging", AccountEventListenerFactory.ID);
     }
 
     private static List<JsonNode> users() {

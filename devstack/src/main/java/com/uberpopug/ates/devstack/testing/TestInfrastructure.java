@@ -2,12 +2,17 @@ package com.uberpopug.ates.devstack.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
+import com.uberpopug.ates.devstack.DebeziumServer;
 import com.uberpopug.ates.devstack.Kafka;
+import com.uberpopug.ates.devstack.Keycloak;
 import com.uberpopug.ates.devstack.OsProcess;
 import com.uberpopug.ates.devstack.Postgres;
 import com.uberpopug.ates.devstack.Stack;
@@ -53,6 +58,58 @@ public final class TestInfrastructure {
         return dir;
     }
 
+    /** Where this JVM's Keycloak runs once started: "port|managementPort". */
+    private static final String KEYCLOAK_RUNNING = "ates.test.keycloak";
+
+    private Keycloak keycloak;
+
+    /**
+     * The real Keycloak with the realm 'ates' and its seeded users, on this infrastructure's PostgreSQL: started on
+     * free ports the first time a test asks (about half a minute), shared by every test after it, stopped when the
+     * JVM exits.
+     */
+    public synchronized Keycloak keycloak() {
+        if (keycloak == null) {
+            String running = System.getProperty(KEYCLOAK_RUNNING);
+            if (running != null) {
+                String[] ports = running.split("\\|");
+                keycloak = new Keycloak(Integer.parseInt(ports[0]), Integer.parseInt(ports[1]),
+                        postgres.jdbcUrl("keycloak"), dir.resolve("logs/keycloak.log"), keycloakPidFile());
+            } else {
+                int port = freePort();
+                int managementPort = freePort();
+                postgres.createDatabase("keycloak");
+                // stopped with the rest when the JVM exits, through its pid file (see stop())
+                Keycloak started = new Keycloak(port, managementPort, postgres.jdbcUrl("keycloak"),
+                        dir.resolve("logs/keycloak.log"), keycloakPidFile());
+                started.start();
+                System.setProperty(KEYCLOAK_RUNNING, port + "|" + managementPort);
+                keycloak = started;
+            }
+        }
+        return keycloak;
+    }
+
+    /**
+     * A Debezium Server for one of this infrastructure's databases, on a free port, not yet started: the caller
+     * starts it, may kill and restart it, and stops it. Its offsets live under this infrastructure's folder, so a
+     * restart resumes where the last run stopped.
+     */
+    public DebeziumServer debezium(String database) {
+        int port = freePort();
+        Path instance = dir.resolve("debezium-" + database);
+        return new DebeziumServer(database, instance, port, postgres.port(), kafka.bootstrapServers(),
+                dir.resolve("logs/debezium-" + database + ".log"), null);
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static TestInfrastructure attach(String running) {
         String[] parts = running.split("\\|");
         Path dir = Path.of(parts[0]);
@@ -87,8 +144,14 @@ public final class TestInfrastructure {
         return infrastructure;
     }
 
+    private Path keycloakPidFile() {
+        return dir.resolve("run/keycloak.pid");
+    }
+
     private void stop() {
         try {
+            // Keycloak may have been started from another class loader's instance; its pid file finds it
+            OsProcess.fromPidFile(keycloakPidFile()).ifPresent(process -> OsProcess.killTree(process, Duration.ofSeconds(20)));
             kafka.stop();
         } finally {
             postgres.stop();

@@ -1,0 +1,45 @@
+package com.uberpopug.ates.keycloak;
+
+import jakarta.persistence.EntityManager;
+
+import com.uberpopug.ates.events.EventEnvelope;
+import com.uberpopug.ates.events.EventValidator;
+import com.uberpopug.ates.events.ValidationResult;
+
+/**
+ * Appends events to Keycloak's {@code outbox_event} table through the session's entity manager, so the row
+ * commits or rolls back with the change that caused it. Every event is checked against its schema first.
+ */
+public final class AccountOutbox {
+
+    private static final String INSERT = "INSERT INTO outbox_event "
+            + "(id, aggregatetype, aggregateid, type, eventversion, payload) "
+            + "VALUES (:id, :aggregateType, :aggregateId, :type, :eventVersion, CAST(:payload AS jsonb))";
+
+    private final EntityManager entityManager;
+    private final EventValidator validator;
+
+    public AccountOutbox(EntityManager entityManager, EventValidator validator) {
+        this.entityManager = entityManager;
+        this.validator = validator;
+    }
+
+    /** Validates the envelope and writes its row, keyed by the account id. */
+    public OutboxRow append(EventEnvelope<?> envelope, String accountId) {
+        ValidationResult result = validator.validate(envelope);
+        if (!result.valid()) {
+            throw new IllegalStateException(envelope.eventName() + " v" + envelope.eventVersion() + " for account "
+                    + accountId + " breaks its schema: " + String.join("; ", result.reasons()));
+        }
+        OutboxRow row = OutboxRow.of(envelope, accountId);
+        entityManager.createNativeQuery(INSERT)
+                .setParameter("id", row.id())
+                .setParameter("aggregateType", row.aggregateType())
+                .setParameter("aggregateId", row.aggregateId())
+                .setParameter("type", row.type())
+                .setParameter("eventVersion", row.eventVersion())
+                .setParameter("payload", row.payload())
+                .executeUpdate();
+        return row;
+    }
+}
