@@ -1,0 +1,62 @@
+package com.uberpopug.ates.analytics.account;
+
+import com.uberpopug.ates.events.account.AccountCreatedV1;
+import com.uberpopug.ates.events.account.AccountDeletedV1;
+import com.uberpopug.ates.events.account.AccountUpdatedV1;
+import com.uberpopug.ates.events.account.Role;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.hibernate.query.NativeQuery;
+
+/**
+ * The replica of Keycloak's accounts (accounts-stream), for names on the dashboard. The newest Account.Created or
+ * Updated by event time wins; a deleted account stays deleted.
+ */
+@ApplicationScoped
+public class AccountProjection {
+
+    private final EntityManager em;
+
+    AccountProjection(EntityManager em) {
+        this.em = em;
+    }
+
+    public void created(AccountCreatedV1 account, Instant eventTime) {
+        upsert(account.accountId(), account.username(), account.email(), account.fullName(), account.role(), eventTime);
+    }
+
+    public void updated(AccountUpdatedV1 account, Instant eventTime) {
+        upsert(account.accountId(), account.username(), account.email(), account.fullName(), account.role(), eventTime);
+    }
+
+    public void deleted(AccountDeletedV1 account, Instant eventTime) {
+        sql("""
+                        INSERT INTO account (id, deleted, updated_at) VALUES (:id, true, :at)
+                        ON CONFLICT (id) DO UPDATE SET deleted = true""")
+                .setParameter("id", account.accountId())
+                .setParameter("at", eventTime.atOffset(ZoneOffset.UTC))
+                .executeUpdate();
+    }
+
+    private void upsert(String id, String username, String email, String fullName, Role role, Instant eventTime) {
+        sql("""
+                        INSERT INTO account (id, username, email, full_name, role, updated_at)
+                        VALUES (:id, :username, :email, :name, :role, :at)
+                        ON CONFLICT (id) DO UPDATE SET username = EXCLUDED.username, email = EXCLUDED.email,
+                            full_name = EXCLUDED.full_name, role = EXCLUDED.role, updated_at = EXCLUDED.updated_at
+                        WHERE account.updated_at <= EXCLUDED.updated_at""")
+                .setParameter("id", id)
+                .setParameter("username", username, String.class)
+                .setParameter("email", email, String.class)
+                .setParameter("name", fullName, String.class)
+                .setParameter("role", role == null ? null : role.value(), String.class)
+                .setParameter("at", eventTime.atOffset(ZoneOffset.UTC))
+                .executeUpdate();
+    }
+
+    private NativeQuery<?> sql(String sql) {
+        return em.createNativeQuery(sql).unwrap(NativeQuery.class);
+    }
+}

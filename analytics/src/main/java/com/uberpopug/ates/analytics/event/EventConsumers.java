@@ -1,0 +1,95 @@
+package com.uberpopug.ates.analytics.event;
+
+import com.uberpopug.ates.analytics.account.AccountProjection;
+import com.uberpopug.ates.analytics.ledger.LedgerProjection;
+import com.uberpopug.ates.analytics.task.TaskProjection;
+import com.uberpopug.ates.events.account.AccountCreatedV1;
+import com.uberpopug.ates.events.account.AccountDeletedV1;
+import com.uberpopug.ates.events.account.AccountUpdatedV1;
+import com.uberpopug.ates.events.billing.AccountBalanceChangedV1;
+import com.uberpopug.ates.events.billing.BillingDayClosedV1;
+import com.uberpopug.ates.events.billing.PayoutMadeV1;
+import com.uberpopug.ates.events.billing.TransactionAppliedV1;
+import com.uberpopug.ates.events.task.TaskAssignedV1;
+import com.uberpopug.ates.events.task.TaskCompletedV1;
+import com.uberpopug.ates.events.task.TaskCreatedV1;
+import com.uberpopug.ates.events.task.TaskCreatedV2;
+import com.uberpopug.ates.events.task.TaskUpdatedV1;
+import com.uberpopug.ates.platform.inbox.InboundEvent;
+import com.uberpopug.ates.platform.inbox.Inbox;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * Everything analytics knows arrives here: one consumer per topic, each record through the Inbox (validated,
+ * applied once, dead-lettered with its reason when it cannot be), then to the read model it feeds.
+ */
+@ApplicationScoped
+public class EventConsumers {
+
+    private static final Logger LOG = Logger.getLogger(EventConsumers.class);
+
+    private final Inbox inbox;
+    private final TaskProjection tasks;
+    private final LedgerProjection ledger;
+    private final AccountProjection accounts;
+
+    EventConsumers(Inbox inbox, TaskProjection tasks, LedgerProjection ledger, AccountProjection accounts) {
+        this.inbox = inbox;
+        this.tasks = tasks;
+        this.ledger = ledger;
+        this.accounts = accounts;
+    }
+
+    @Incoming("accounts-stream")
+    @Blocking
+    void onAccountsStream(ConsumerRecord<String, String> record) {
+        inbox.process(record, this::apply);
+    }
+
+    @Incoming("tasks-stream")
+    @Blocking
+    void onTasksStream(ConsumerRecord<String, String> record) {
+        inbox.process(record, this::apply);
+    }
+
+    @Incoming("tasks-lifecycle")
+    @Blocking
+    void onTasksLifecycle(ConsumerRecord<String, String> record) {
+        inbox.process(record, this::apply);
+    }
+
+    @Incoming("billing-stream")
+    @Blocking
+    void onBillingStream(ConsumerRecord<String, String> record) {
+        inbox.process(record, this::apply);
+    }
+
+    @Incoming("billing-lifecycle")
+    @Blocking
+    void onBillingLifecycle(ConsumerRecord<String, String> record) {
+        inbox.process(record, this::apply);
+    }
+
+    void apply(InboundEvent event) {
+        switch (event.type()) {
+            case ACCOUNT_CREATED_V1 -> accounts.created(event.data(AccountCreatedV1.class), event.eventTime());
+            case ACCOUNT_UPDATED_V1 -> accounts.updated(event.data(AccountUpdatedV1.class), event.eventTime());
+            case ACCOUNT_DELETED_V1 -> accounts.deleted(event.data(AccountDeletedV1.class), event.eventTime());
+            case TASK_CREATED_V1 -> tasks.details(event.data(TaskCreatedV1.class).toV2(), event.eventTime());
+            case TASK_CREATED_V2 -> tasks.details(event.data(TaskCreatedV2.class), event.eventTime());
+            case TASK_UPDATED_V1 -> tasks.details(event.data(TaskUpdatedV1.class), event.eventTime());
+            case TASK_ASSIGNED_V1 -> tasks.assigned(event.data(TaskAssignedV1.class));
+            case TASK_COMPLETED_V1 -> tasks.completed(event.data(TaskCompletedV1.class));
+            case TRANSACTION_APPLIED_V1 -> ledger.transactionApplied(event.data(TransactionAppliedV1.class));
+            case ACCOUNT_BALANCE_CHANGED_V1 -> ledger.balanceChanged(event.data(AccountBalanceChangedV1.class));
+            case BILLING_DAY_CLOSED_V1 -> ledger.billingDayClosed(event.data(BillingDayClosedV1.class));
+            case PAYOUT_MADE_V1 -> ledger.payoutMade(event.data(PayoutMadeV1.class));
+            // a valid event analytics has no use for (a newer one on a topic it reads) is recorded and skipped
+            default -> LOG.debugf("%s is not used by analytics; skipped", event);
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package com.uberpopug.ates.billing.day;
+
+import com.uberpopug.ates.billing.ledger.BillingCalendar;
+import com.uberpopug.ates.billing.ledger.Ledger;
+import com.uberpopug.ates.billing.ledger.Money;
+import com.uberpopug.ates.events.EventType;
+import com.uberpopug.ates.events.billing.BillingDayClosedV1;
+import com.uberpopug.ates.events.billing.PayoutMadeV1;
+import com.uberpopug.ates.events.billing.TransactionType;
+import com.uberpopug.ates.platform.outbox.Outbox;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Closing billing days: every account whose balance at the end of the day is positive is paid out (a PAYOUT entry,
+ * the balance back to zero by that amount, an e-mail queued); negative balances carry over. A day closes once:
+ * the close holds the ledger's day lock exclusively and claims the day's {@code billing_day} row (its primary key)
+ * first, so a second close, a retry or another replica's, waits and then answers the summary of the first.
+ */
+@ApplicationScoped
+public class BillingDays {
+
+    private static final Logger LOG = Logger.getLogger(BillingDays.class);
+
+    private final EntityManager entityManager;
+    private final Ledger ledger;
+    private final Outbox outbox;
+    private final BillingCalendar calendar;
+
+    public BillingDays(EntityManager entityManager, Ledger ledger, Outbox outbox, BillingCalendar calendar) {
+        this.entityManager = entityManager;
+        this.ledger = ledger;
+        this.outbox = outbox;
+        this.calendar = calendar;
+    }
+
+    /**
+     * Closes {@code day} and, first, every earlier day not closed yet, in order; closing a closed day changes
+     * nothing and answers its summary.
+     *
+     * @throws DayNotOverException when the day has not ended yet in the billing zone
+     */
+    @Transactional
+    public DaySummary close(LocalDate day) {
+        LocalDate today = calendar.today();
+        if (!day.isBefore(today)) {
+            throw new DayNotOverException(day, today, calendar.zone());
+        }
+        ledger.lockDaysExclusively();
+        Optional<DaySummary> closed = find(day);
+        if (closed.isPresent()) {
+            return closed.get();
+        }
+        LocalDate lastClosed = ledger.lastClosedDay();
+        LocalDate from;
+        if (lastClosed == null) {
+            LocalDate firstEntry = firstEntryDay();
+            from = firstEntry != null && firstEntry.isBefore(day) ? firstEntry : day;
+        } else {
+            // a day before the last closed one that was never closed had no entries: it closes with no payouts
+            from = day.isBefore(lastClosed) ? day : lastClosed.plusDays(1);
+        }
+        DaySummary summary = null;
+        for (LocalDate d = from; !d.isAfter(day); d = d.plusDays(1)) {
+            summary = closeOne(d);
+        }
+        return summary;
+    }
+
+    public Optional<DaySummary> find(LocalDate day) {
+        List<?> rows = entityManager.createNativeQuery("SELECT payouts, total FROM billing_day WHERE date = :day")
+                .setParameter("day", day)
+                .getResultList();
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        Object[] row = (Object[]) rows.get(0);
+        return Optional.of(new DaySummary(day, ((Number) row[0]).intValue(), Money.of((BigDecimal) row[1])));
+    }
+
+    private DaySummary closeOne(LocalDate day) {
+        Instant now = calendar.now();
+        int claimed = entityManager.createNativeQuery("""
+                        INSERT INTO billing_day (date, payouts, total, closed_at) VALUES (:day, 0, 0, :now)
+                        ON CONFLICT (date) DO NOTHING""")
+                .setParameter("day", day)
+                .setParameter("now", now)
+                .executeUpdate();
+        if (claimed == 0) {
+            return find(day).orElseThrow();
+        }
+        String description = "Payout for " + day;
+        // What each account had at the end of the day is its balance less the entries of later days (today's,
+        // so far); all of a payout's rows in one statement: the entry, the balance and the queued e-mail.
+        @SuppressWarnings("unchecked")
+        List<Object[]> payouts = entityManager.createNativeQuery("""
+                        WITH due AS (
+                            SELECT a.id AS account_id, a.balance - coalesce(later.amount, 0) AS amount
+                            FROM account a
+                            LEFT JOIN (SELECT account_id, sum(amount) AS amount FROM ledger_entry
+                                       WHERE billing_date > :day GROUP BY account_id) later
+                                   ON later.account_id = a.id
+                            WHERE a.balance - coalesce(later.amount, 0) > 0
+                        ), entries AS (
+                            INSERT INTO ledger_entry (id, account_id, type, amount, task_id, description, billing_date, at)
+                            SELECT gen_random_uuid(), account_id, 'PAYOUT', -amount, NULL, :description, :day, :now
+                            FROM due
+                            RETURNING id, account_id, -amount AS paid
+                        ), balances AS (
+                            UPDATE account a SET balance = a.balance - due.amount FROM due
+                            WHERE a.id = due.account_id
+                            RETURNING a.id, a.balance
+                        ), mails AS (
+                            INSERT INTO payout_mail (id, account_id, billing_date, amount, created_at, next_attempt_at)
+                            SELECT gen_random_uuid(), account_id, :day, amount, :now, :now FROM due
+                        )
+                        SELECT e.id, e.account_id, e.paid, b.balance
+                        FROM entries e JOIN balances b ON b.id = e.account_id""")
+                .setParameter("day", day)
+                .setParameter("now", now)
+                .setParameter("description", description)
+                .getResultList();
+        BigDecimal total = Money.ZERO;
+        for (Object[] row : payouts) {
+            UUID entryId = (UUID) row[0];
+            String accountId = (String) row[1];
+            BigDecimal paid = Money.of((BigDecimal) row[2]);
+            total = total.add(paid);
+            ledger.publishEntry(new Ledger.Applied(entryId, accountId, TransactionType.PAYOUT, paid.negate(), null,
+                    description, day, now));
+            ledger.publishBalance(accountId, Money.of((BigDecimal) row[3]), now);
+            outbox.publish(EventType.PAYOUT_MADE_V1, new PayoutMadeV1(entryId, accountId, paid, day, now));
+        }
+        entityManager.createNativeQuery("UPDATE billing_day SET payouts = :payouts, total = :total WHERE date = :day")
+                .setParameter("payouts", payouts.size())
+                .setParameter("total", total)
+                .setParameter("day", day)
+                .executeUpdate();
+        outbox.publish(EventType.BILLING_DAY_CLOSED_V1, new BillingDayClosedV1(day, payouts.size(), total, now));
+        LOG.infof("billing day %s closed: %d payouts, %s in total", day, payouts.size(), total);
+        return new DaySummary(day, payouts.size(), total);
+    }
+
+    private LocalDate firstEntryDay() {
+        Object first = entityManager.createNativeQuery("SELECT min(billing_date) FROM ledger_entry").getSingleResult();
+        return first == null ? null : LocalDate.parse(first.toString());
+    }
+}

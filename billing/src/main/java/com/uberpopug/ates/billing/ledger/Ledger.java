@@ -1,0 +1,222 @@
+package com.uberpopug.ates.billing.ledger;
+
+import com.uberpopug.ates.events.EventType;
+import com.uberpopug.ates.events.billing.AccountBalanceChangedV1;
+import com.uberpopug.ates.events.billing.TransactionAppliedV1;
+import com.uberpopug.ates.events.billing.TransactionType;
+import com.uberpopug.ates.platform.outbox.Outbox;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.math.BigDecimal;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.hibernate.Session;
+
+/**
+ * The one way money moves: an immutable entry and the account's balance, changed in the same transaction, and the
+ * Transaction.Applied (per entry) and Account.BalanceChanged (per account) events written to the outbox in it too.
+ *
+ * <p>Every entry belongs to a billing day that is still open. Writers hold the day lock shared; closing a day holds
+ * it exclusively ({@link #lockDaysExclusively()}), so a close waits for the entries in flight and the entries
+ * that come after it see the day closed and go to the next one.
+ */
+@ApplicationScoped
+public class Ledger {
+
+    /** The advisory lock between entry writers (shared) and a day's close (exclusive): "atesBILL". */
+    private static final long DAY_LOCK = 0x6174657342494c4cL;
+
+    private final EntityManager entityManager;
+    private final Outbox outbox;
+    private final BillingCalendar calendar;
+
+    public Ledger(EntityManager entityManager, Outbox outbox, BillingCalendar calendar) {
+        this.entityManager = entityManager;
+        this.outbox = outbox;
+        this.calendar = calendar;
+    }
+
+    /**
+     * Appends FEE and REWARD entries for tasks, in order, to their accounts (placeholders for accounts billing does
+     * not know yet) and moves the balances; a set of entries costs a few statements however many there are. A
+     * second reward for one task is refused by the database and left out of the answer: a task is completed once.
+     *
+     * @param billingDate the open day, from {@link #openDay()} earlier in the transaction
+     * @return the entries written
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<Applied> appendTaskEntries(LocalDate billingDate, List<TaskEntry> requests) {
+        if (requests.isEmpty()) {
+            return List.of();
+        }
+        Instant at = calendar.now();
+        int n = requests.size();
+        UUID[] ids = new UUID[n];
+        String[] accountIds = new String[n];
+        String[] types = new String[n];
+        BigDecimal[] amounts = new BigDecimal[n];
+        UUID[] taskIds = new UUID[n];
+        String[] descriptions = new String[n];
+        for (int i = 0; i < n; i++) {
+            TaskEntry request = requests.get(i);
+            ids[i] = UUID.randomUUID();
+            accountIds[i] = request.accountId();
+            types[i] = request.type().name();
+            amounts[i] = request.amount();
+            taskIds[i] = request.taskId();
+            descriptions[i] = request.description();
+        }
+        Session session = entityManager.unwrap(Session.class);
+        Set<UUID> inserted = session.doReturningWork(connection -> {
+            // accounts in a fixed order, so that concurrent batches never wait for each other in a circle
+            try (PreparedStatement placeholders = connection.prepareStatement(
+                    "INSERT INTO account (id) SELECT id FROM unnest(?) AS a(id) ORDER BY id ON CONFLICT (id) DO NOTHING")) {
+                placeholders.setArray(1, connection.createArrayOf("varchar",
+                        Arrays.stream(accountIds).distinct().sorted().toArray()));
+                placeholders.executeUpdate();
+            }
+            Set<UUID> written = new HashSet<>();
+            try (PreparedStatement entries = connection.prepareStatement("""
+                    INSERT INTO ledger_entry (id, account_id, type, amount, task_id, description, billing_date, at)
+                    SELECT e.id, e.account_id, e.type, e.amount, e.task_id, e.description, ?, ?
+                    FROM unnest(?, ?, ?, ?, ?, ?) AS e(id, account_id, type, amount, task_id, description)
+                    ON CONFLICT DO NOTHING
+                    RETURNING id""")) {
+                entries.setObject(1, billingDate);
+                entries.setObject(2, at.atOffset(ZoneOffset.UTC));
+                entries.setArray(3, connection.createArrayOf("uuid", ids));
+                entries.setArray(4, connection.createArrayOf("varchar", accountIds));
+                entries.setArray(5, connection.createArrayOf("varchar", types));
+                entries.setArray(6, connection.createArrayOf("numeric", amounts));
+                entries.setArray(7, connection.createArrayOf("uuid", taskIds));
+                entries.setArray(8, connection.createArrayOf("text", descriptions));
+                try (ResultSet rows = entries.executeQuery()) {
+                    while (rows.next()) {
+                        written.add(rows.getObject(1, UUID.class));
+                    }
+                }
+            }
+            return written;
+        });
+        Map<String, BigDecimal> deltas = new TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            if (inserted.contains(ids[i])) {
+                deltas.merge(accountIds[i], amounts[i], BigDecimal::add);
+            }
+        }
+        Map<String, BigDecimal> balances = moveBalances(session, deltas);
+        List<Applied> written = new ArrayList<>(inserted.size());
+        for (int i = 0; i < n; i++) {
+            if (inserted.contains(ids[i])) {
+                Applied entry = new Applied(ids[i], accountIds[i], requests.get(i).type(), amounts[i], taskIds[i],
+                        descriptions[i], billingDate, at);
+                publishEntry(entry);
+                written.add(entry);
+            }
+        }
+        // one balance change per account and transaction: the balance others can see once it commits
+        balances.forEach((account, balance) -> publishBalance(account, balance, at));
+        return written;
+    }
+
+    /** Adds each delta to its account's balance, in account order; answers the balances after. */
+    private static Map<String, BigDecimal> moveBalances(Session session, Map<String, BigDecimal> deltas) {
+        if (deltas.isEmpty()) {
+            return new TreeMap<>();
+        }
+        return session.doReturningWork(connection -> {
+            Map<String, BigDecimal> balances = new TreeMap<>();
+            // rows locked in account order first, so that concurrent batches never wait for each other in a circle;
+            // NO KEY UPDATE, as an UPDATE itself takes, so that the foreign-key checks of entries never wait for it
+            try (PreparedStatement update = connection.prepareStatement("""
+                    WITH locked AS (SELECT id FROM account WHERE id = ANY(?) ORDER BY id FOR NO KEY UPDATE)
+                    UPDATE account a SET balance = a.balance + d.delta
+                    FROM unnest(?, ?) AS d(id, delta) JOIN locked ON locked.id = d.id
+                    WHERE a.id = d.id
+                    RETURNING a.id, a.balance""")) {
+                Object[] ids = deltas.keySet().toArray();
+                update.setArray(1, connection.createArrayOf("varchar", ids));
+                update.setArray(2, connection.createArrayOf("varchar", ids));
+                update.setArray(3, connection.createArrayOf("numeric", deltas.values().toArray()));
+                try (ResultSet rows = update.executeQuery()) {
+                    while (rows.next()) {
+                        balances.put(rows.getString(1), rows.getBigDecimal(2));
+                    }
+                }
+            }
+            return balances;
+        });
+    }
+
+    /** Transaction.Applied for an entry written. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void publishEntry(Applied entry) {
+        outbox.publish(EventType.TRANSACTION_APPLIED_V1, new TransactionAppliedV1(entry.id(), entry.accountId(),
+                entry.type(), entry.amount(), entry.taskId(), entry.description(), entry.billingDate(), entry.at()));
+    }
+
+    /** Account.BalanceChanged: the account's balance after the entries of this transaction. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void publishBalance(String accountId, BigDecimal balance, Instant at) {
+        outbox.publish(EventType.ACCOUNT_BALANCE_CHANGED_V1, new AccountBalanceChangedV1(accountId, balance, at));
+    }
+
+    /**
+     * The billing day new entries go to: today, or the day after the last closed one should that be later (a clock
+     * behind another replica's). Takes the day lock shared for the rest of the transaction first, so no close runs
+     * between this answer and the commit.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public LocalDate openDay() {
+        entityManager.createNativeQuery("SELECT count(*) FROM (SELECT pg_advisory_xact_lock_shared(:key)) locked")
+                .setParameter("key", DAY_LOCK).getSingleResult();
+        LocalDate today = calendar.today();
+        LocalDate lastClosed = lastClosedDay();
+        return lastClosed != null && !lastClosed.isBefore(today) ? lastClosed.plusDays(1) : today;
+    }
+
+    /** Waits until no entry is being written, and keeps new ones waiting, until the transaction ends. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void lockDaysExclusively() {
+        entityManager.createNativeQuery("SELECT count(*) FROM (SELECT pg_advisory_xact_lock(:key)) locked")
+                .setParameter("key", DAY_LOCK).getSingleResult();
+    }
+
+    /** The latest billing day closed, or null before the first close. */
+    public LocalDate lastClosedDay() {
+        Object last = entityManager.createNativeQuery("SELECT max(date) FROM billing_day").getSingleResult();
+        return last == null ? null : toLocalDate(last);
+    }
+
+    static LocalDate toLocalDate(Object value) {
+        return value instanceof Date date ? date.toLocalDate() : (LocalDate) value;
+    }
+
+    /** A FEE or REWARD to write for a task. */
+    public record TaskEntry(String accountId, TransactionType type, BigDecimal amount, UUID taskId,
+                            String description) {
+        public TaskEntry {
+            if (type == TransactionType.PAYOUT) {
+                throw new IllegalArgumentException("payouts are made by closing a day");
+            }
+        }
+    }
+
+    /** An entry as written. */
+    public record Applied(UUID id, String accountId, TransactionType type, BigDecimal amount, UUID taskId,
+                          String description, LocalDate billingDate, Instant at) {
+    }
+}

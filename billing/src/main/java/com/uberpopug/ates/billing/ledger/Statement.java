@@ -1,0 +1,62 @@
+package com.uberpopug.ates.billing.ledger;
+
+import com.uberpopug.ates.billing.task.PricedTask;
+import com.uberpopug.ates.events.billing.TransactionType;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import java.math.BigDecimal;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+
+/** An account's ledger entries of one billing day, as the API and the dashboard show them. */
+@ApplicationScoped
+public class Statement {
+
+    private final EntityManager entityManager;
+
+    public Statement(EntityManager entityManager) {
+        this.entityManager = entityManager;
+    }
+
+    /**
+     * The entries of {@code accountId} on {@code day}, oldest first. A task entry is described by the task's title
+     * and jira id as billing knows them now, so an entry written before Task.Created arrived reads as well as any.
+     */
+    public List<Entry> of(String accountId, LocalDate day) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = entityManager.createNativeQuery("""
+                        SELECT e.id, e.type, e.amount, e.task_id, e.description, e.at, t.title, t.jira_id
+                        FROM ledger_entry e LEFT JOIN task t ON t.id = e.task_id
+                        WHERE e.account_id = :account AND e.billing_date = :day
+                        ORDER BY e.at, e.id""")
+                .setParameter("account", accountId)
+                .setParameter("day", day)
+                .getResultList();
+        return rows.stream().map(row -> {
+            UUID taskId = (UUID) row[3];
+            String description = taskId != null && row[6] != null
+                    ? PricedTask.describe(taskId, (String) row[6], (String) row[7])
+                    : (String) row[4];
+            return new Entry((UUID) row[0], TransactionType.valueOf((String) row[1]), Money.of((BigDecimal) row[2]),
+                    taskId, description, instant(row[5]));
+        }).toList();
+    }
+
+    private static Instant instant(Object value) {
+        return switch (value) {
+            case Instant instant -> instant;
+            case OffsetDateTime time -> time.toInstant();
+            case Timestamp timestamp -> timestamp.toInstant();
+            default -> throw new IllegalStateException("not a point in time: " + value.getClass());
+        };
+    }
+
+    /** One ledger entry: FEE and PAYOUT amounts are negative, REWARD amounts positive. */
+    public record Entry(UUID id, TransactionType type, BigDecimal amount, UUID taskId, String description,
+                        Instant at) {
+    }
+}

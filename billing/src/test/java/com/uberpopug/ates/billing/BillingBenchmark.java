@@ -1,0 +1,172 @@
+package com.uberpopug.ates.billing;
+
+import com.uberpopug.ates.billing.day.BillingDays;
+import com.uberpopug.ates.billing.day.DaySummary;
+import com.uberpopug.ates.billing.support.BillingTestResources;
+import com.uberpopug.ates.billing.support.Db;
+import com.uberpopug.ates.billing.support.Events;
+import com.uberpopug.ates.billing.support.TestClock;
+import com.uberpopug.ates.devstack.testing.TestInfrastructure;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Billing measured, not tested: how many events per second its consumers apply from the real Kafka into the real
+ * PostgreSQL, and how long closing a day with 10,000 accounts to pay takes. Excluded from the normal run; run it with
+ * {@code ./mvnw -B -pl billing verify -Dbenchmarks.excluded=none -Dgroups=benchmark -Dtest=BillingBenchmark}
+ * ({@code -Dbench.tasks=N}, {@code -Dbench.accounts=N} to change the sizes). Results go to the console and to
+ * {@code billing/target/benchmark-billing.txt}.
+ */
+@QuarkusTest
+@Tag("benchmark")
+@WithTestResource(value = BillingTestResources.class, initArgs = @ResourceArg(name = "database", value = "billing"))
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BillingBenchmark {
+
+    private static final int TASKS = Integer.getInteger("bench.tasks", 10_000);
+    private static final int WORKERS = Integer.getInteger("bench.workers", 200);
+    private static final int ACCOUNTS = Integer.getInteger("bench.accounts", 10_000);
+
+    @Inject
+    Db db;
+
+    @Inject
+    TestClock clock;
+
+    @Inject
+    BillingDays days;
+
+    @Test
+    @Order(1)
+    void eventsAppliedPerSecond() throws Exception {
+        clock.freshDay();
+        List<String> workers = new ArrayList<>();
+        for (int i = 0; i < WORKERS; i++) {
+            workers.add(Events.newAccountId());
+        }
+        // per task: Task.Created on tasks-stream, Task.Assigned and Task.Completed on tasks-lifecycle
+        List<Events.Sent> events = new ArrayList<>();
+        for (int i = 0; i < TASKS; i++) {
+            UUID task = UUID.randomUUID();
+            String worker = workers.get(i % WORKERS);
+            events.add(Events.taskCreated(task, "Task " + i, "BENCH-" + i));
+            events.add(Events.taskAssigned(task, worker));
+            events.add(Events.taskCompleted(task, worker));
+        }
+        UUID[] ids = events.stream().map(Events.Sent::eventId).toArray(UUID[]::new);
+
+        long start = System.nanoTime();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.get().kafka().bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, "5"), new StringSerializer(), new StringSerializer())) {
+            for (Events.Sent event : events) {
+                producer.send(new ProducerRecord<>(event.type().topic().topicName(), event.key(), event.json()));
+            }
+        }
+        double sentSeconds = (System.nanoTime() - start) / 1e9;
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        long applied = 0;
+        while (System.nanoTime() < deadline) {
+            applied = db.count("SELECT count(*) FROM processed_event WHERE event_id = ANY(?)", (Object) ids);
+            if (applied == ids.length) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        double wallSeconds = (System.nanoTime() - start) / 1e9;
+        Map<String, Object> span = db.rows("SELECT min(processed_at) AS first, max(processed_at) AS last "
+                + "FROM processed_event WHERE event_id = ANY(?)", (Object) ids).get(0);
+        double applySeconds = Duration.between(((Timestamp) span.get("first")).toInstant(),
+                ((Timestamp) span.get("last")).toInstant()).toNanos() / 1e9;
+        long entries = db.count("SELECT count(*) FROM ledger_entry WHERE account_id = ANY(?)",
+                (Object) workers.toArray(String[]::new));
+
+        report("""
+                consumer throughput: %d events (%d tasks x Created, Assigned, Completed; %d workers) sent in %.1f s
+                  applied: %d of %d, %d ledger entries
+                  first to last applied: %.1f s = %.0f events/s; send start to last applied: %.1f s = %.0f events/s
+                """.formatted(ids.length, TASKS, WORKERS, sentSeconds, applied, ids.length, entries, applySeconds,
+                applied / applySeconds, wallSeconds, applied / wallSeconds));
+    }
+
+    @Test
+    @Order(2)
+    void closingADayWithTenThousandAccountsToPay() throws Exception {
+        LocalDate day = clock.freshDay();
+        String prefix = "bench-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+        // 10,000 accounts that each earned one reward today, written straight into the tables
+        db.update("""
+                INSERT INTO account (id, username, email, role, known)
+                SELECT ? || n, ? || n, ? || n || '@uberpopug.test', 'worker', true FROM generate_series(1, ?) n""",
+                prefix, prefix, prefix, ACCOUNTS);
+        db.update("""
+                INSERT INTO task (id, title, fee, reward, priced_at)
+                SELECT md5(? || n)::uuid, 'Task ' || n, 10 + n % 11, 20 + n % 21, now() FROM generate_series(1, ?) n""",
+                prefix, ACCOUNTS);
+        db.update("""
+                INSERT INTO ledger_entry (id, account_id, type, amount, task_id, description, billing_date, at)
+                SELECT gen_random_uuid(), ? || n, 'REWARD', 20 + n % 21, md5(? || n)::uuid, 'Task ' || n, ?, now()
+                FROM generate_series(1, ?) n""", prefix, prefix, Date.valueOf(day), ACCOUNTS);
+        db.update("UPDATE account SET balance = balance + (SELECT sum(amount) FROM ledger_entry e "
+                + "WHERE e.account_id = account.id) WHERE id LIKE ?", prefix + "%");
+        clock.moveTo(day.plusDays(1), LocalTime.of(0, 1));
+
+        long start = System.nanoTime();
+        DaySummary summary = days.close(day);
+        double closeSeconds = (System.nanoTime() - start) / 1e9;
+
+        long mailsStart = System.nanoTime();
+        long deadline = mailsStart + Duration.ofMinutes(5).toNanos();
+        long pending = 0;
+        while (System.nanoTime() < deadline) {
+            pending = db.count("SELECT count(*) FROM payout_mail WHERE billing_date = ? AND sent_at IS NULL",
+                    Date.valueOf(day));
+            if (pending == 0) {
+                break;
+            }
+            Thread.sleep(500);
+        }
+        double mailSeconds = (System.nanoTime() - mailsStart) / 1e9;
+        report("""
+                day close: %d accounts to pay -> %d payouts, %s in total, in %.2f s (goal < 5 s)
+                  %d PAYOUT entries, %d outbox rows of the close; payout mails all sent %.0f s after the close (%d pending)
+                """.formatted(ACCOUNTS, summary.payouts(), summary.total(), closeSeconds,
+                db.count("SELECT count(*) FROM ledger_entry WHERE billing_date = ? AND type = 'PAYOUT'", Date.valueOf(day)),
+                db.count("SELECT count(*) FROM outbox_event WHERE payload->'data'->>'date' = ? "
+                        + "OR payload->'data'->>'billingDate' = ?", day.toString(), day.toString())
+                        + db.count("SELECT count(*) FROM outbox_event WHERE type = 'Account.BalanceChanged' "
+                        + "AND aggregateid LIKE ?", prefix + "%"),
+                mailSeconds, pending));
+    }
+
+    private static void report(String text) throws IOException {
+        System.out.println(text);
+        Files.writeString(Path.of("target/benchmark-billing.txt"), text, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
+    }
+}

@@ -1,0 +1,99 @@
+package com.uberpopug.ates.tasks.account;
+
+import com.uberpopug.ates.events.account.Role;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The accounts tasks may assign to, kept from two sources: the {@code Account.*} events of Keycloak and the
+ * claims of each caller's token. Both say what Keycloak knew at some moment (the event's time, the token's issue
+ * time); a row only ever moves to newer knowledge, so events that arrive out of order, late or twice, and tokens
+ * issued before a change, cannot undo it. A deletion is final: Keycloak never reuses an id.
+ */
+@ApplicationScoped
+public class AccountReplica {
+
+    private final EntityManager entityManager;
+    /** The issue time of the newest token already applied per account: a token is reused for many requests. */
+    private final Map<String, Instant> tokensApplied = new ConcurrentHashMap<>();
+
+    AccountReplica(EntityManager entityManager) {
+        this.entityManager = entityManager;
+    }
+
+    /** True when a token of this account issued at {@code issuedAt} or later has been applied already. */
+    public boolean knowsToken(String id, Instant issuedAt) {
+        Instant applied = tokensApplied.get(id);
+        return applied != null && !issuedAt.isAfter(applied);
+    }
+
+    /** Applies the claims of a caller's token issued at {@code issuedAt}, unless the replica knows something newer. */
+    public void recordCaller(String id, String username, Role role, Instant issuedAt) {
+        if (knowsToken(id, issuedAt)) {
+            return;
+        }
+        QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery("""
+                        INSERT INTO account (id, username, role, deleted, changed_at)
+                        VALUES (:id, :username, :role, false, :at)
+                        ON CONFLICT (id) DO UPDATE SET username = excluded.username, role = excluded.role,
+                                                       changed_at = excluded.changed_at
+                        WHERE account.changed_at < excluded.changed_at""")
+                .setParameter("id", id)
+                .setParameter("username", username)
+                .setParameter("role", role == null ? null : role.name())
+                .setParameter("at", issuedAt)
+                .executeUpdate());
+        tokensApplied.merge(id, issuedAt, (a, b) -> a.isAfter(b) ? a : b);
+    }
+
+    /** Account.Created or Account.Updated: the whole account as Keycloak had it at {@code at}. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void apply(String id, String username, Role role, Instant at) {
+        entityManager.createNativeQuery("""
+                        INSERT INTO account (id, username, role, deleted, changed_at)
+                        VALUES (:id, :username, :role, false, :at)
+                        ON CONFLICT (id) DO UPDATE SET username = excluded.username, role = excluded.role,
+                                                       changed_at = excluded.changed_at
+                        WHERE account.changed_at <= excluded.changed_at""")
+                .setParameter("id", id)
+                .setParameter("username", username)
+                .setParameter("role", role == null ? null : role.name())
+                .setParameter("at", at)
+                .executeUpdate();
+    }
+
+    /** Account.Deleted: the account is gone for good; a tombstone if it was never seen. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void delete(String id, Instant at) {
+        entityManager.createNativeQuery("""
+                        INSERT INTO account (id, username, role, deleted, changed_at)
+                        VALUES (:id, NULL, NULL, true, :at)
+                        ON CONFLICT (id) DO UPDATE SET deleted = true""")
+                .setParameter("id", id)
+                .setParameter("at", at)
+                .executeUpdate();
+    }
+
+    /**
+     * Everyone a task may go to, in a stable order (by id), so that a random index means one employee: an existing
+     * account that is neither a manager nor an admin. An account without a business role is not an employee yet
+     * (Keycloak creates a user before its role is mapped), so it is not among them.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    @SuppressWarnings("unchecked")
+    public List<Employee> assignable() {
+        // plain SQL: read for every task created, it needs neither managed entities nor a query translation
+        List<Object[]> rows = entityManager.createNativeQuery("""
+                        SELECT id, username FROM account
+                        WHERE NOT deleted AND role IN ('WORKER', 'ACCOUNTANT')
+                        ORDER BY id""")
+                .getResultList();
+        return rows.stream().map(row -> new Employee((String) row[0], (String) row[1])).toList();
+    }
+}

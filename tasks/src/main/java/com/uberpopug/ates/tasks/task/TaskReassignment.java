@@ -1,0 +1,205 @@
+package com.uberpopug.ates.tasks.task;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.uberpopug.ates.events.EventJson;
+import com.uberpopug.ates.events.EventType;
+import com.uberpopug.ates.events.EventValidator;
+import com.uberpopug.ates.events.ValidationResult;
+import com.uberpopug.ates.platform.outbox.InvalidEventException;
+import com.uberpopug.ates.tasks.account.Employee;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hibernate.Session;
+import org.jboss.logging.Logger;
+
+/**
+ * The reshuffle (T5): every open task goes to a random employee, each move a Task.Assigned v1 event, since billing
+ * charges a fee per assignment. Done tasks never move.
+ *
+ * <p>Built for a hundred thousand open tasks: they are walked in batches in the order of their ids, one short
+ * transaction each (a worker completing a task waits at most for one batch). Within a batch the random choices
+ * are made here, from the injected random source, and one set-based statement moves the tasks and writes their
+ * outbox rows together. The rows are built in SQL in the same layout as {@link com.uberpopug.ates.platform.outbox.Outbox}
+ * writes; one written row per batch is read back and checked against the event's schema, and the batch rolls back
+ * if it does not match.
+ */
+@ApplicationScoped
+public class TaskReassignment {
+
+    private static final Logger LOG = Logger.getLogger(TaskReassignment.class);
+    // PostgreSQL orders uuids by their bytes, unsigned: the nil uuid comes first
+    private static final UUID BEFORE_ALL = new UUID(0L, 0L);
+    private static final EventType ASSIGNED = EventType.TASK_ASSIGNED_V1;
+
+    /**
+     * One batch: the next open tasks after a given id, each to the candidate its random index picks, and an outbox
+     * row per moved task. Answers how many tasks the batch looked at, the last of them, how many moved and one of
+     * the events written.
+     */
+    private static final String MOVE_BATCH = """
+            WITH batch AS (
+                SELECT id, row_number() OVER (ORDER BY id) AS n
+                FROM (SELECT id FROM task WHERE status = 'OPEN' AND id > ? ORDER BY id LIMIT ?) next_open
+            ), chosen AS (
+                SELECT batch.id, (?::varchar[])[pick.i + 1] AS assignee_id
+                FROM batch JOIN unnest(?::int[]) WITH ORDINALITY AS pick(i, n) ON pick.n = batch.n
+            ), moved AS (
+                UPDATE task SET assignee_id = chosen.assignee_id
+                FROM chosen
+                WHERE task.id = chosen.id AND task.status = 'OPEN'
+                RETURNING task.id, task.assignee_id
+            ), events AS (
+                SELECT gen_random_uuid() AS event_id, id, assignee_id FROM moved
+            ), written AS (
+                INSERT INTO outbox_event (id, aggregatetype, aggregateid, type, timestamp, payload, eventversion)
+                SELECT event_id, ?, id::text, ?, ?,
+                       jsonb_build_object('eventId', event_id, 'eventName', ?::text, 'eventVersion', ?::int,
+                                          'eventTime', ?::text, 'producer', ?::text,
+                                          'data', jsonb_build_object('taskId', id, 'assigneeId', assignee_id,
+                                                                     'assignedAt', ?::text)),
+                       ?
+                FROM events
+                RETURNING payload
+            )
+            SELECT (SELECT count(*) FROM batch),
+                   (SELECT id FROM batch ORDER BY n DESC LIMIT 1),
+                   (SELECT count(*) FROM written),
+                   (SELECT payload::text FROM written LIMIT 1)
+            """;
+
+    private final EntityManager entityManager;
+    private final TaskAssignment assignment;
+    private final EventValidator validator;
+    private final MeterRegistry registry;
+    private final Clock clock;
+    private final int batchSize;
+
+    TaskReassignment(EntityManager entityManager, TaskAssignment assignment, EventValidator validator,
+            MeterRegistry registry, Clock clock,
+            @ConfigProperty(name = "ates.tasks.reassign.batch-size", defaultValue = "1000") int batchSize) {
+        this.entityManager = entityManager;
+        this.assignment = assignment;
+        this.validator = validator;
+        this.registry = registry;
+        this.clock = clock;
+        this.batchSize = batchSize;
+    }
+
+    /**
+     * Moves every open task to a random employee.
+     *
+     * @return how many tasks were reassigned
+     * @throws NoAssignableEmployeeException when there are open tasks and nobody to give them to
+     */
+    public int reassignOpenTasks() {
+        Timer.Sample sample = Timer.start(registry);
+        int reassigned = 0;
+        int batches = 0;
+        UUID after = BEFORE_ALL;
+        while (true) {
+            UUID from = after;
+            Batch batch = QuarkusTransaction.requiringNew().call(() -> moveBatch(from));
+            batches++;
+            reassigned += batch.moved();
+            if (batch.looked() < batchSize) {
+                break;
+            }
+            after = batch.last();
+        }
+        long nanos = sample.stop(registry.timer("ates.tasks.reassign"));
+        LOG.infof("reassigned %d open tasks in %d batches, %d ms", reassigned, batches, nanos / 1_000_000);
+        registry.counter("ates.outbox.events", "event", ASSIGNED.eventName(),
+                "version", Integer.toString(ASSIGNED.eventVersion())).increment(reassigned);
+        return reassigned;
+    }
+
+    private Batch moveBatch(UUID after) {
+        List<Employee> candidates = assignment.candidates();
+        if (candidates.isEmpty()) {
+            if (anyOpenTaskAfter(after)) {
+                throw new NoAssignableEmployeeException();
+            }
+            return new Batch(0, null, 0);
+        }
+        String[] candidateIds = candidates.stream().map(Employee::id).toArray(String[]::new);
+        Integer[] picks = new Integer[batchSize];
+        for (int i = 0; i < batchSize; i++) {
+            picks[i] = assignment.pick(candidateIds.length);
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        return entityManager.unwrap(Session.class).doReturningWork(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(MOVE_BATCH)) {
+                bind(statement, connection, after, candidateIds, picks, now);
+                try (ResultSet row = statement.executeQuery()) {
+                    row.next();
+                    Batch batch = new Batch(row.getInt(1), row.getObject(2, UUID.class), row.getInt(3));
+                    String sample = row.getString(4);
+                    if (sample != null) {
+                        check(sample);
+                    }
+                    return batch;
+                }
+            }
+        });
+    }
+
+    private void bind(PreparedStatement statement, Connection connection, UUID after, String[] candidateIds,
+            Integer[] picks, Instant now) throws SQLException {
+        Array candidates = connection.createArrayOf("varchar", candidateIds);
+        Array indexes = connection.createArrayOf("int4", picks);
+        String time = now.toString();
+        int p = 1;
+        statement.setObject(p++, after);
+        statement.setInt(p++, batchSize);
+        statement.setArray(p++, candidates);
+        statement.setArray(p++, indexes);
+        statement.setString(p++, ASSIGNED.topic().topicName());
+        statement.setString(p++, ASSIGNED.eventName());
+        statement.setObject(p++, now.atOffset(ZoneOffset.UTC));
+        statement.setString(p++, ASSIGNED.eventName());
+        statement.setInt(p++, ASSIGNED.eventVersion());
+        statement.setString(p++, time);
+        statement.setString(p++, ASSIGNED.producer());
+        statement.setString(p++, time);
+        statement.setInt(p, ASSIGNED.eventVersion());
+    }
+
+    /** The batch's events were all built by one statement: one of them stands for the shape of all. */
+    private void check(String payload) {
+        JsonNode event;
+        try {
+            event = EventJson.mapper().readTree(payload);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the outbox row of a reassignment is not JSON: " + payload, e);
+        }
+        ValidationResult result = validator.validate(event);
+        if (!result.valid()) {
+            throw new InvalidEventException(ASSIGNED.eventName(), ASSIGNED.eventVersion(), result);
+        }
+    }
+
+    private boolean anyOpenTaskAfter(UUID after) {
+        return !entityManager.createNativeQuery("SELECT 1 FROM task WHERE status = 'OPEN' AND id > :after LIMIT 1")
+                .setParameter("after", after)
+                .getResultList().isEmpty();
+    }
+
+    private record Batch(int looked, UUID last, int moved) {
+    }
+}
