@@ -1,0 +1,56 @@
+package com.uberpopug.ates.e2e;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Billing as the accountant sees it through the API: accounts, today's entries, sums. */
+final class BillingView {
+
+    private BillingView() {
+    }
+
+
+    static List<Map<String, Object>> accounts() {
+        return WholeSystem.get().as("accountant", "billing").get("/api/accounts").then().statusCode(200)
+                .extract().jsonPath().getList("$");
+    }
+
+    /** Every entry of today, each with the user name of its account as "owner". */
+    static List<Map<String, Object>> allEntries() {
+        List<Map<String, Object>> all = new ArrayList<>();
+        for (Map<String, Object> account : accounts()) {
+            List<Map<String, Object>> entries = WholeSystem.get().as("accountant", "billing")
+                    .queryParam("date", WholeSystem.get().today().toString())
+                    .get("/api/accounts/" + account.get("id") + "/entries")
+                    .then().statusCode(200).extract().jsonPath().getList("$");
+            for (Map<String, Object> entry : entries) {
+                Map<String, Object> owned = new HashMap<>(entry);
+                owned.put("owner", account.get("username"));
+                all.add(owned);
+            }
+        }
+        return all;
+    }
+
+    static Map<String, List<Map<String, Object>>> entriesByTask(String type) {
+        return allEntries().stream().filter(e -> type.equals(e.get("type")) && e.get("taskId") != null)
+                .collect(Collectors.groupingBy(e -> (String) e.get("taskId")));
+    }
+
+    static BigDecimal sum(List<Map<String, Object>> entries, String type) {
+        return entries.stream().filter(e -> type.equals(e.get("type"))).map(BillingView::amount)
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
+    }
+
+    static BigDecimal amount(Map<String, Object> entry) {
+        return amount(entry, "amount");
+    }
+
+    static BigDecimal amount(Map<String, Object> map, String field) {
+        return new BigDecimal(String.valueOf(map.get(field)));
+    }
+}

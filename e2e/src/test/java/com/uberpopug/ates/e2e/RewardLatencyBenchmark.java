@@ -1,0 +1,174 @@
+package com.uberpopug.ates.e2e;
+
+import io.restassured.path.json.JsonPath;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * How long a completion takes to become money people can see, on the whole running system: from
+ * {@code POST /api/tasks/{id}/complete} to the REWARD entry in the worker's own billing, and from there to the
+ * admin's analytics. Not a test; run it with
+ * {@code ./mvnw -B -pl e2e verify -Dbenchmarks.excluded=none -Dgroups=benchmark -Dit.test=RewardLatencyBenchmark};
+ * results go to the console and to {@code e2e/target/benchmark-reward-latency.txt}.
+ */
+@Tag("benchmark")
+class RewardLatencyBenchmark {
+
+    private static final int RATE = Integer.getInteger("bench.rate", 5);
+    private static final int SECONDS = Integer.getInteger("bench.seconds", 60);
+    private static final int QUIET = Integer.getInteger("bench.quiet", 30);
+
+    private static WholeSystem system;
+
+    @BeforeAll
+    static void theSystemRuns() {
+        system = WholeSystem.get();
+        for (String user : WholeSystem.EVERYONE) {
+            system.as(user, "tasks").get("/api/tasks/mine").then().statusCode(200);
+            system.as(user, "billing").get("/api/accounts/me").then().statusCode(200);
+        }
+    }
+
+    @Test
+    void completionToBillingUnderASteadyLoad() throws Exception {
+        int total = RATE * SECONDS;
+        List<JsonPath> tasks = new ArrayList<>();
+        for (int i = 0; i < total; i++) {
+            tasks.add(createTask("latency " + i));
+        }
+        List<Long> micros = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(4, RATE * 2));
+        List<Future<?>> pending = new ArrayList<>();
+        long interval = TimeUnit.SECONDS.toNanos(1) / RATE;
+        long next = System.nanoTime();
+        for (JsonPath task : tasks) {
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            next += interval;
+            pending.add(pool.submit(() -> micros.add(completeAndAwaitReward(task))));
+        }
+        for (Future<?> future : pending) {
+            future.get();
+        }
+        pool.shutdown();
+        report("completion to reward visible in GET /api/accounts/me/entries, " + RATE + " completions/s for "
+                + SECONDS + " s", micros);
+    }
+
+    @Test
+    void billingToAnalyticsOneAtATime() {
+        List<Long> toBilling = new ArrayList<>();
+        List<Long> toAnalytics = new ArrayList<>();
+        for (int i = 0; i < QUIET; i++) {
+            JsonPath task = createTask("quiet " + i);
+            awaitQuiet();
+            long start = System.nanoTime();
+            toBilling.add(completeAndAwaitReward(task));
+            long billingSeen = System.nanoTime();
+            BigDecimal expected = billingEarningsToday();
+            while (analyticsEarningsToday().compareTo(expected) != 0) {
+                sleepMillis(5);
+            }
+            toAnalytics.add((System.nanoTime() - billingSeen) / 1_000);
+            if (System.nanoTime() - start > TimeUnit.MINUTES.toNanos(2)) {
+                throw new AssertionError("analytics did not catch up within two minutes");
+            }
+        }
+        report("completion to reward visible in billing, one at a time", toBilling);
+        report("reward visible in billing to the same earnings in GET /api/analytics/today, one at a time",
+                toAnalytics);
+    }
+
+    private static JsonPath createTask(String title) {
+        return system.as("popug5", "tasks").body(Map.of("title", title, "description", "benchmark"))
+                .post("/api/tasks").then().statusCode(201).extract().jsonPath();
+    }
+
+    /** Microseconds from sending the completion to the reward entry in the assignee's own billing. */
+    private static long completeAndAwaitReward(JsonPath task) {
+        String id = task.getString("id");
+        String assignee = task.getString("assignee.username");
+        String token = system.token(assignee);
+        long start = System.nanoTime();
+        io.restassured.RestAssured.given().baseUri(system.url("tasks")).auth().oauth2(token)
+                .post("/api/tasks/" + id + "/complete").then().statusCode(200);
+        while (true) {
+            List<Map<String, Object>> entries = io.restassured.RestAssured.given().baseUri(system.url("billing"))
+                    .auth().oauth2(token).get("/api/accounts/me/entries").then().statusCode(200)
+                    .extract().jsonPath().getList("$");
+            if (entries.stream().anyMatch(e -> "REWARD".equals(e.get("type")) && id.equals(e.get("taskId")))) {
+                return (System.nanoTime() - start) / 1_000;
+            }
+            if (System.nanoTime() - start > TimeUnit.MINUTES.toNanos(2)) {
+                throw new AssertionError("no reward for " + id + " within two minutes");
+            }
+            sleepMillis(5);
+        }
+    }
+
+    /** Waits until analytics agrees with billing, so that one measurement does not carry the last one's lag. */
+    private static void awaitQuiet() {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (analyticsEarningsToday().compareTo(billingEarningsToday()) != 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("analytics and billing did not agree within two minutes");
+            }
+            sleepMillis(20);
+        }
+    }
+
+    private static BigDecimal billingEarningsToday() {
+        String today = system.today().toString();
+        String value = system.as("accountant", "billing").queryParam("from", today).queryParam("to", today)
+                .get("/api/earnings").then().statusCode(200).extract().jsonPath().getString("[0].managementEarnings");
+        return value == null ? BigDecimal.ZERO : new BigDecimal(value);
+    }
+
+    private static BigDecimal analyticsEarningsToday() {
+        return new BigDecimal(system.as("admin", "analytics").get("/api/analytics/today").then().statusCode(200)
+                .extract().jsonPath().getString("managementEarnings"));
+    }
+
+    private static void report(String what, List<Long> micros) {
+        long[] sorted = micros.stream().mapToLong(Long::longValue).sorted().toArray();
+        String line = String.format("%s: n=%d, p50 %.1f ms, p99 %.1f ms, max %.1f ms", what, sorted.length,
+                percentile(sorted, 50), percentile(sorted, 99), sorted[sorted.length - 1] / 1000.0);
+        System.out.println("BENCHMARK " + line);
+        try {
+            Files.writeString(Path.of("target/benchmark-reward-latency.txt"), Instant.now() + " " + line + "\n",
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static double percentile(long[] sorted, int p) {
+        return sorted[Math.max(0, (int) Math.ceil(p / 100.0 * sorted.length) - 1)] / 1000.0;
+    }
+
+    private static void sleepMillis(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package com.uberpopug.ates.e2e;
+
+import static io.restassured.RestAssured.given;
+
+import com.uberpopug.ates.devstack.OsProcess;
+import com.uberpopug.ates.devstack.Stack;
+import com.uberpopug.ates.devstack.testing.KeycloakTokens;
+import io.restassured.specification.RequestSpecification;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole system, started once for every end-to-end test of this JVM by the launcher of {@code ./ates start}
+ * (free ports, a throwaway data folder), stopped when the JVM exits. Tests meet it only through its public faces:
+ * tokens from Keycloak, the REST APIs, the dashboards, the mail server's API and the Kafka topics.
+ */
+final class WholeSystem {
+
+    static final List<String> WORKERS = List.of("popug1", "popug2", "popug3", "popug4", "popug5");
+    static final List<String> EVERYONE = List.of("admin", "manager", "accountant", "popug1", "popug2", "popug3",
+            "popug4", "popug5");
+
+    private static final java.time.Duration TOKEN_REUSE = java.time.Duration.ofMinutes(2);
+    private static WholeSystem instance;
+
+    private final Map<String, Cached> tokens = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private final Path dataDir;
+    private final Stack stack;
+    private final ZoneId billingZone;
+
+    private WholeSystem(Path dataDir, Stack stack, ZoneId billingZone) {
+        this.dataDir = dataDir;
+        this.stack = stack;
+        this.billingZone = billingZone;
+    }
+
+    static synchronized WholeSystem get() {
+        if (instance == null) {
+            Path root = Path.of(System.getProperty("ates.root", "..")).toAbsolutePath().normalize();
+            Path dataDir;
+            try {
+                dataDir = Files.createTempDirectory("ates-e2e-",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            ZoneId zone = middayZone();
+            Stack stack = new Stack(root, dataDir, Stack.Ports.free(), false)
+                    .withServiceEnvironment(Map.of("ATES_BILLING_ZONE", zone.getId()));
+            WholeSystem system = new WholeSystem(dataDir, stack, zone);
+            Runtime.getRuntime().addShutdownHook(new Thread(system::stop, "ates-e2e-stop"));
+            stack.start(System.out);
+            system.allowDashboardsOnTheirPorts();
+            instance = system;
+        }
+        return instance;
+    }
+
+    /**
+     * A billing time zone in which it is now around midday, so that no test runs across the end of a billing day
+     * (and the day-closing scheduler) whatever the hour of the run.
+     */
+    private static ZoneId middayZone() {
+        int utcHour = ZonedDateTime.now(ZoneOffset.UTC).getHour();
+        int offset = 12 - utcHour;
+        if (offset > 14) {
+            offset -= 24;
+        } else if (offset < -12) {
+            offset += 24;
+        }
+        return ZoneOffset.ofHours(offset);
+    }
+
+    /**
+     * The local realm lets the dashboards' client redirect back to the default ports only; this stack runs on free
+     * ports, so its client learns them, through Keycloak's admin API as an administrator would.
+     */
+    private void allowDashboardsOnTheirPorts() {
+        String admin = given().formParam("grant_type", "password").formParam("client_id", "admin-cli")
+                .formParam("username", "keycloak").formParam("password", "keycloak")
+                .post(stack.keycloak().url() + "/realms/master/protocol/openid-connect/token")
+                .then().statusCode(200).extract().path("access_token");
+        String clients = stack.keycloak().url() + "/admin/realms/ates/clients";
+        Map<String, Object> client = given().auth().oauth2(admin).queryParam("clientId", "ates-web").get(clients)
+                .then().statusCode(200).extract().jsonPath().getMap("[0]");
+        List<String> redirects = new java.util.ArrayList<>();
+        List<String> origins = new java.util.ArrayList<>();
+        for (String service : Stack.SERVICES) {
+            redirects.add(url(service) + "/*");
+            origins.add(url(service));
+        }
+        client.put("redirectUris", redirects);
+        client.put("webOrigins", origins);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> attributes = new java.util.HashMap<>(
+                (Map<String, Object>) client.getOrDefault("attributes", Map.of()));
+        attributes.put("post.logout.redirect.uris", String.join("##", redirects));
+        client.put("attributes", attributes);
+        given().auth().oauth2(admin).contentType("application/json").body(client)
+                .put(clients + "/" + client.get("id")).then().statusCode(204);
+    }
+
+    Stack stack() {
+        return stack;
+    }
+
+    ZoneId billingZone() {
+        return billingZone;
+    }
+
+    /** Today in the billing time zone: the day billing books entries on. */
+    LocalDate today() {
+        return LocalDate.now(billingZone);
+    }
+
+    String url(String service) {
+        return stack.service(service).url();
+    }
+
+    /** An access token of a seeded user, reused for two minutes (the realm's tokens live five). */
+    String token(String user) {
+        Cached cached = tokens.get(user);
+        if (cached == null || cached.fetchedAt() < System.nanoTime() - TOKEN_REUSE.toNanos()) {
+            cached = new Cached(KeycloakTokens.fetch(stack.keycloak().issuer(), user, user), System.nanoTime());
+            tokens.put(user, cached);
+        }
+        return cached.token();
+    }
+
+    private record Cached(String token, long fetchedAt) {
+    }
+
+    /** A request to a service as a seeded user (password = user name). */
+    RequestSpecification as(String user, String service) {
+        return given().baseUri(url(service)).auth().oauth2(token(user)).contentType("application/json");
+    }
+
+    RequestSpecification anonymous(String service) {
+        return given().baseUri(url(service)).redirects().follow(false);
+    }
+
+    String mailApi() {
+        return stack.greenMail().apiUrl();
+    }
+
+    private void stop() {
+        try {
+            stack.stop(System.out);
+        } finally {
+            if (!Boolean.getBoolean("ates.test.keep")) {
+                OsProcess.deleteRecursively(dataDir);
+            }
+        }
+    }
+}
