@@ -56,10 +56,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Analytics measured, not tested (BENCHMARKS.md): the p99 of each query over a year of data (≈ 1M ledger entries
+ * Analytics measured, not tested (docs/benchmarks.md): the p99 of each query over a year of data (≈ 1M ledger entries
  * written straight into the read-model tables with generate_series), then how many events per second the consumers
  * apply through the Inbox from the real Kafka. Excluded from the normal run; run it with
- * {@code ./mvnw -B -pl analytics verify -Dgroups=benchmark -DexcludedGroups=none -Dtest=AnalyticsBenchmark}.
+ * {@code ./mvnw -B -pl analytics verify -Dbenchmarks.excluded=none -Dgroups=benchmark -Dtest=AnalyticsBenchmark}.
  * Results go to the console and to {@code analytics/target/benchmark-analytics.txt}.
  */
 @QuarkusTest

@@ -16,7 +16,13 @@ import static org.hamcrest.Matchers.matchesPattern;
 
 import com.uberpopug.ates.billing.support.BillingTestResources;
 import com.uberpopug.ates.billing.support.Db;
+import com.uberpopug.ates.billing.support.Events;
+import com.uberpopug.ates.billing.support.Ledgers;
 import com.uberpopug.ates.billing.support.TestClock;
+import com.uberpopug.ates.events.EventType;
+import com.uberpopug.ates.events.account.AccountDeletedV1;
+import com.uberpopug.ates.events.account.AccountUpdatedV1;
+import com.uberpopug.ates.events.account.Role;
 import com.uberpopug.ates.devstack.testing.KeycloakTokens;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -44,6 +50,9 @@ class AccountApiTest {
 
     @Inject
     TestClock clock;
+
+    @Inject
+    Ledgers ledgers;
 
     LocalDate day;
 
@@ -165,6 +174,28 @@ class AccountApiTest {
                 .body("consistent", equalTo(true));
         given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("ates_billing_accounts_unbalanced 0.0"));
+    }
+
+    @Test
+    void accountEventsKeepTheNewestProfileAndADeletedAccountKeepsItsMoney() {
+        String id = newAccountId();
+        Events.Sent stale = Events.event(EventType.ACCOUNT_UPDATED_V1, id,
+                new AccountUpdatedV1(id, "old-name", "old@uberpopug.test", null, Role.WORKER));
+        ledgers.deliver(Events.accountCreated(id, "parrot", "parrot@uberpopug.test", Role.WORKER));
+        ledgers.deliver(Events.event(EventType.ACCOUNT_UPDATED_V1, id,
+                new AccountUpdatedV1(id, "parrot", "parrot@uberpopug.test", "Polly Parrot", Role.ACCOUNTANT)));
+        ledgers.deliver(stale); // written before the update, delivered after it
+
+        assertThat(db.rows("SELECT username, full_name, role FROM account WHERE id = ?", id).get(0))
+                .containsEntry("username", "parrot").containsEntry("full_name", "Polly Parrot")
+                .containsEntry("role", "accountant");
+
+        ledgers.deliver(taskCompleted(UUID.randomUUID(), id));
+        ledgers.deliver(Events.event(EventType.ACCOUNT_DELETED_V1, id, new AccountDeletedV1(id)));
+
+        assertThat(db.rows("SELECT deleted FROM account WHERE id = ?", id).get(0)).containsEntry("deleted", true);
+        as("admin").get("/api/accounts").then().statusCode(200)
+                .body("find { it.id == '" + id + "' }.balance", equalTo(db.balance(id).floatValue()));
     }
 
     private static RequestSpecification as(String user) {

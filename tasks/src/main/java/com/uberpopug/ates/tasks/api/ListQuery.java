@@ -8,7 +8,7 @@ import java.util.Optional;
 public record ListQuery(Optional<TaskStatus> status, int page, int size) {
 
     public static final int DEFAULT_SIZE = 50;
-    public static final int MAX_SIZE = 500;
+    public static final int MAX_SIZE = 1000;
 
     public static ListQuery parse(String status, String page, String size) {
         return new ListQuery(status(status), number("page", page, 0, 0, Integer.MAX_VALUE),

@@ -87,7 +87,7 @@ public class TaskResource {
     public RestResponse<List<TaskView>> all(
             @Parameter(description = "OPEN or DONE; both when left out") @RestQuery String status,
             @Parameter(description = "page number, from 0 (default 0)") @RestQuery String page,
-            @Parameter(description = "tasks per page, 1 to 500 (default 50)") @RestQuery String size) {
+            @Parameter(description = "tasks per page, 1 to 1000 (default 50)") @RestQuery String size) {
         ListQuery query = ListQuery.parse(status, page, size);
         return withTotal(tracker.all(query.status(), query.page(), query.size()));
     }
@@ -105,7 +105,7 @@ public class TaskResource {
     public RestResponse<List<TaskView>> mine(
             @Parameter(description = "OPEN or DONE; both when left out") @RestQuery String status,
             @Parameter(description = "page number, from 0 (default 0)") @RestQuery String page,
-            @Parameter(description = "tasks per page, 1 to 500 (default 50)") @RestQuery String size) {
+            @Parameter(description = "tasks per page, 1 to 1000 (default 50)") @RestQuery String size) {
         ListQuery query = ListQuery.parse(status, page, size);
         return withTotal(tracker.assignedTo(caller.id(), query.status(), query.page(), query.size()));
     }

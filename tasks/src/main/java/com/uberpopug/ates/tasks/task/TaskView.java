@@ -22,6 +22,14 @@ public record TaskView(UUID id, String title, String jiraId, String description,
                 new Assignee(assignee.id(), assignee.username()), task.createdAt, task.completedAt);
     }
 
+    /** For the dashboard: when it was created, to the minute, in UTC. */
+    public String created() {
+        return MINUTES.format(createdAt);
+    }
+
+    private static final java.time.format.DateTimeFormatter MINUTES = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(java.time.ZoneOffset.UTC);
+
     public boolean open() {
         return status == TaskStatus.OPEN;
     }

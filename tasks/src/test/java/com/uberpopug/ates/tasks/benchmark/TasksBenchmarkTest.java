@@ -47,7 +47,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * The figures of docs/benchmarks.md for tasks; not a test (tag {@code benchmark}, excluded from the build):
  *
  * <pre>
- * ./mvnw verify -pl tasks -Dates.excluded-groups=none -Dgroups=benchmark -Dtest=TasksBenchmarkTest
+ * ./mvnw verify -pl tasks -Dbenchmarks.excluded=none -Dgroups=benchmark -Dtest=TasksBenchmarkTest
  * </pre>
  *
  * Task creation over HTTP at a fixed concurrency, side by side with pgbench running the same writes (the task row
