@@ -1,6 +1,7 @@
 package com.uberpopug.ates.e2e;
 
 import java.math.BigDecimal;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,12 +20,22 @@ final class BillingView {
                 .extract().jsonPath().getList("$");
     }
 
-    /** Every entry of today, each with the user name of its account as "owner". */
+    /** Every entry since the run started (all its billing days), each with the user name of its account as "owner". */
     static List<Map<String, Object>> allEntries() {
+        List<Map<String, Object>> all = new ArrayList<>();
+        WholeSystem system = WholeSystem.get();
+        for (LocalDate day = system.firstDay(); !day.isAfter(system.today()); day = day.plusDays(1)) {
+            all.addAll(entries(day));
+        }
+        return all;
+    }
+
+    /** Every entry of one billing day, each with the user name of its account as "owner". */
+    static List<Map<String, Object>> entries(LocalDate day) {
         List<Map<String, Object>> all = new ArrayList<>();
         for (Map<String, Object> account : accounts()) {
             List<Map<String, Object>> entries = WholeSystem.get().as("accountant", "billing")
-                    .queryParam("date", WholeSystem.get().today().toString())
+                    .queryParam("date", day.toString())
                     .get("/api/accounts/" + account.get("id") + "/entries")
                     .then().statusCode(200).extract().jsonPath().getList("$");
             for (Map<String, Object> entry : entries) {

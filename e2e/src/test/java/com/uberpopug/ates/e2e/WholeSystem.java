@@ -14,7 +14,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
@@ -29,7 +31,7 @@ final class WholeSystem {
     static final List<String> EVERYONE = List.of("admin", "manager", "accountant", "popug1", "popug2", "popug3",
             "popug4", "popug5");
 
-    private static final java.time.Duration TOKEN_REUSE = java.time.Duration.ofMinutes(2);
+    private static final Duration TOKEN_REUSE = Duration.ofMinutes(2);
     private static WholeSystem instance;
 
     private final Map<String, Cached> tokens = new java.util.concurrent.ConcurrentHashMap<>();
@@ -38,10 +40,18 @@ final class WholeSystem {
     private final Stack stack;
     private final ZoneId billingZone;
 
+    private final LocalDate firstDay;
+
     private WholeSystem(Path dataDir, Stack stack, ZoneId billingZone) {
         this.dataDir = dataDir;
         this.stack = stack;
         this.billingZone = billingZone;
+        this.firstDay = LocalDate.now(billingZone);
+    }
+
+    /** The billing day the run started in. */
+    LocalDate firstDay() {
+        return firstDay;
     }
 
     static synchronized WholeSystem get() {
@@ -54,7 +64,7 @@ final class WholeSystem {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            ZoneId zone = middayZone();
+            ZoneId zone = zoneWhoseDayEndsIn(FIRST_DAY);
             Stack stack = new Stack(root, dataDir, Stack.Ports.free(), false)
                     .withServiceEnvironment(Map.of("ATES_BILLING_ZONE", zone.getId()));
             WholeSystem system = new WholeSystem(dataDir, stack, zone);
@@ -66,19 +76,22 @@ final class WholeSystem {
         return instance;
     }
 
+    /** How long the first billing day of the run lasts: the day scenario works in it, then sees it end. */
+    static final Duration FIRST_DAY = Duration.ofMinutes(Long.getLong("ates.e2e.first-day-minutes", 6));
+
     /**
-     * A billing time zone in which it is now around midday, so that no test runs across the end of a billing day
-     * (and the day-closing scheduler) whatever the hour of the run.
+     * A billing time zone whose current day ends {@link #FIRST_DAY} from now: long enough for the day scenario's
+     * work, and then a real midnight (the scheduler closes the day) within the run, whatever the hour of the run.
      */
-    private static ZoneId middayZone() {
-        int utcHour = ZonedDateTime.now(ZoneOffset.UTC).getHour();
-        int offset = 12 - utcHour;
-        if (offset > 14) {
-            offset -= 24;
-        } else if (offset < -12) {
-            offset += 24;
+    private static ZoneId zoneWhoseDayEndsIn(Duration left) {
+        Instant end = Instant.now().plus(left).truncatedTo(ChronoUnit.MINUTES).plus(1, ChronoUnit.MINUTES);
+        // the offset at which that instant is a midnight
+        int minutesOfUtcDay = (int) (end.getEpochSecond() / 60 % (24 * 60));
+        int offsetMinutes = -minutesOfUtcDay;
+        if (offsetMinutes < -12 * 60) {
+            offsetMinutes += 24 * 60;
         }
-        return ZoneOffset.ofHours(offset);
+        return ZoneOffset.ofTotalSeconds(offsetMinutes * 60);
     }
 
     /**

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * The event pipeline measured, not tested: a service's transactions write task rows with their outbox rows, the real
  * Debezium Server carries them to the real Kafka, the test application's consumer applies each through the inbox
  * (schema validation, idempotency record and effect in one transaction). Excluded from the normal run; run it with
- * {@code ./mvnw -B -pl platform verify -Dgroups=benchmark -DexcludedGroups=none -Dtest=PipelineBenchmark}. Results
+ * {@code ./mvnw -B -pl platform verify -Dbenchmarks.excluded=none -Dgroups=benchmark -Dtest=PipelineBenchmark}. Results
  * go to the console and to {@code platform/target/benchmark-pipeline.txt}.
  */
 @QuarkusTest
