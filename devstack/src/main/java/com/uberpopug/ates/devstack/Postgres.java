@@ -116,13 +116,32 @@ public final class Postgres implements Component {
 
     @Override
     public void stop() {
-        if (process == null) {
-            return;
+        if (process != null) {
+            // SIGTERM would be a "smart" shutdown that waits for every client; SIGINT is PostgreSQL's fast shutdown.
+            process.treeSignal("INT");
+            process.stop(Duration.ofSeconds(30));
+            process = null;
         }
-        // SIGTERM would be a "smart" shutdown that waits for every client; SIGINT is PostgreSQL's fast shutdown.
-        process.treeSignal("INT");
-        process.stop(Duration.ofSeconds(30));
-        process = null;
+        // a cluster this object did not start (a test restarted it through another instance) still stops
+        runningPostmaster().ifPresent(postmaster -> {
+            OsProcess.signalWithChildren(postmaster, "INT");
+            OsProcess.killTree(postmaster, Duration.ofSeconds(30));
+        });
+    }
+
+    /** The postmaster running on this data folder, from PostgreSQL's own pid file, whoever started it. */
+    private java.util.Optional<ProcessHandle> runningPostmaster() {
+        Path pidFile = dataDir.resolve("postmaster.pid");
+        try {
+            if (!Files.exists(pidFile)) {
+                return java.util.Optional.empty();
+            }
+            String first = Files.readAllLines(pidFile).stream().findFirst().orElse("").trim();
+            return first.isEmpty() ? java.util.Optional.empty()
+                    : ProcessHandle.of(Long.parseLong(first)).filter(ProcessHandle::isAlive);
+        } catch (IOException | NumberFormatException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     private void initdb(Path bin, boolean asRoot) {

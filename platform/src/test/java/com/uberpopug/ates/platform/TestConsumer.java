@@ -12,7 +12,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -34,8 +35,8 @@ public class TestConsumer {
 
     @Incoming("tasks-stream")
     @Blocking
-    void onTasksStream(ConsumerRecord<String, String> record) {
-        inbox.process(record, this::apply);
+    CompletionStage<Void> onTasksStream(KafkaRecordBatch<String, String> poll) {
+        return inbox.process(poll, this::apply);
     }
 
     int attempts(UUID taskId) {

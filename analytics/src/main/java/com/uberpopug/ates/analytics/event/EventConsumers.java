@@ -17,20 +17,21 @@ import com.uberpopug.ates.events.task.TaskCreatedV2;
 import com.uberpopug.ates.events.task.TaskUpdatedV1;
 import com.uberpopug.ates.platform.inbox.InboundEvent;
 import com.uberpopug.ates.platform.inbox.Inbox;
+import com.uberpopug.ates.platform.inbox.RejectedEventException;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 /**
- * Everything analytics knows arrives here: one consumer per topic, each record through the Inbox (validated,
- * applied once, dead-lettered with its reason when it cannot be), then to the read model it feeds.
+ * Everything analytics knows arrives here: one consumer per topic, each poll through the Inbox (validated, applied
+ * once in one transaction, waiting out a database outage, dead-lettered with its reason when it can never apply),
+ * then to the read model it feeds. A valid event analytics has no use for is refused like any other poison record,
+ * the one policy every service follows.
  */
 @ApplicationScoped
 public class EventConsumers {
-
-    private static final Logger LOG = Logger.getLogger(EventConsumers.class);
 
     private final Inbox inbox;
     private final TaskProjection tasks;
@@ -46,32 +47,32 @@ public class EventConsumers {
 
     @Incoming("accounts-stream")
     @Blocking
-    void onAccountsStream(ConsumerRecord<String, String> record) {
-        inbox.process(record, this::apply);
+    CompletionStage<Void> onAccountsStream(KafkaRecordBatch<String, String> poll) {
+        return inbox.process(poll, this::apply);
     }
 
     @Incoming("tasks-stream")
     @Blocking
-    void onTasksStream(ConsumerRecord<String, String> record) {
-        inbox.process(record, this::apply);
+    CompletionStage<Void> onTasksStream(KafkaRecordBatch<String, String> poll) {
+        return inbox.process(poll, this::apply);
     }
 
     @Incoming("tasks-lifecycle")
     @Blocking
-    void onTasksLifecycle(ConsumerRecord<String, String> record) {
-        inbox.process(record, this::apply);
+    CompletionStage<Void> onTasksLifecycle(KafkaRecordBatch<String, String> poll) {
+        return inbox.process(poll, this::apply);
     }
 
     @Incoming("billing-stream")
     @Blocking
-    void onBillingStream(ConsumerRecord<String, String> record) {
-        inbox.process(record, this::apply);
+    CompletionStage<Void> onBillingStream(KafkaRecordBatch<String, String> poll) {
+        return inbox.process(poll, this::apply);
     }
 
     @Incoming("billing-lifecycle")
     @Blocking
-    void onBillingLifecycle(ConsumerRecord<String, String> record) {
-        inbox.process(record, this::apply);
+    CompletionStage<Void> onBillingLifecycle(KafkaRecordBatch<String, String> poll) {
+        return inbox.process(poll, this::apply);
     }
 
     void apply(InboundEvent event) {
@@ -88,8 +89,8 @@ public class EventConsumers {
             case ACCOUNT_BALANCE_CHANGED_V1 -> ledger.balanceChanged(event.data(AccountBalanceChangedV1.class));
             case BILLING_DAY_CLOSED_V1 -> ledger.billingDayClosed(event.data(BillingDayClosedV1.class));
             case PAYOUT_MADE_V1 -> ledger.payoutMade(event.data(PayoutMadeV1.class));
-            // a valid event analytics has no use for (a newer one on a topic it reads) is recorded and skipped
-            default -> LOG.debugf("%s is not used by analytics; skipped", event);
+            default -> throw new RejectedEventException(event.type().eventName() + " v"
+                    + event.type().eventVersion() + " is not an event analytics reads from " + event.topic());
         }
     }
 }

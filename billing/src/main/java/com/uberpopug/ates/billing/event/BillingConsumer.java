@@ -14,43 +14,34 @@ import com.uberpopug.ates.events.task.TaskCreatedV2;
 import com.uberpopug.ates.events.task.TaskUpdatedV1;
 import com.uberpopug.ates.platform.inbox.InboundEvent;
 import com.uberpopug.ates.platform.inbox.Inbox;
+import com.uberpopug.ates.platform.inbox.RejectedEventException;
 import io.smallrye.reactive.messaging.annotations.Blocking;
-import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 /**
- * The events billing lives on. Account events go one by one through the platform Inbox. Task events come in polls
- * (batches): a poll is applied in one transaction by the {@link BatchInbox}, its assignments and completions with a
- * few statements for all of them; should that fail, each record of the poll goes through the platform Inbox on its
- * own, which retries it and, if it can never apply, sends it to the dead-letter topic with the reason. Either way an
- * event is applied exactly once (its id and its effect commit together). Order across topics is not guaranteed, so
- * every handler works whichever event of a task or an account comes first.
+ * The events billing lives on, every topic read in polls through the platform Inbox: a poll is applied in one
+ * transaction, its assignments and completions with a few statements for all of them; the Inbox falls back to one
+ * event at a time when that fails, waits out a database outage, and dead-letters with the reason what can never
+ * apply. Either way an event is applied exactly once (its id and its effect commit together). Order across topics
+ * is not guaranteed, so every handler works whichever event of a task or an account comes first.
  */
 @ApplicationScoped
 public class BillingConsumer {
 
-    private static final Logger LOG = Logger.getLogger(BillingConsumer.class);
-
     private final Inbox inbox;
-    private final BatchInbox batchInbox;
     private final Accounts accounts;
     private final TaskCatalogue catalogue;
     private final TaskBilling billing;
 
-    public BillingConsumer(Inbox inbox, BatchInbox batchInbox, Accounts accounts, TaskCatalogue catalogue,
-            TaskBilling billing) {
+    public BillingConsumer(Inbox inbox, Accounts accounts, TaskCatalogue catalogue, TaskBilling billing) {
         this.inbox = inbox;
-        this.batchInbox = batchInbox;
         this.accounts = accounts;
         this.catalogue = catalogue;
         this.billing = billing;
@@ -58,56 +49,34 @@ public class BillingConsumer {
 
     @Incoming("accounts-stream")
     @Blocking
-    public void onAccountsStream(ConsumerRecord<String, String> record) {
-        processOne(record);
+    public CompletionStage<Void> onAccountsStream(KafkaRecordBatch<String, String> poll) {
+        return inbox.processAll(poll, this::apply);
     }
 
     @Incoming("tasks-stream")
     @Blocking
-    public CompletionStage<Void> onTasksStream(KafkaRecordBatch<String, String> batch) {
-        return onPoll(batch);
+    public CompletionStage<Void> onTasksStream(KafkaRecordBatch<String, String> poll) {
+        return inbox.processAll(poll, this::apply);
     }
 
     @Incoming("tasks-lifecycle")
     @Blocking
-    public CompletionStage<Void> onTasksLifecycle(KafkaRecordBatch<String, String> batch) {
-        return onPoll(batch);
-    }
-
-    private CompletionStage<Void> onPoll(KafkaRecordBatch<String, String> batch) {
-        List<KafkaRecord<String, String>> records = batch.getRecords();
-        List<ConsumerRecord<String, String>> consumerRecords = new ArrayList<>(records.size());
-        for (KafkaRecord<String, String> record : records) {
-            consumerRecords.add(record.getMetadata(IncomingKafkaRecordMetadata.class).orElseThrow().getRecord());
-        }
-        process(consumerRecords).forEach((index, failure) ->
-                // to the channel's dead-letter topic, with the reason; the poll goes on
-                records.get(index).nack(failure).toCompletableFuture().join());
-        return batch.ack();
+    public CompletionStage<Void> onTasksLifecycle(KafkaRecordBatch<String, String> poll) {
+        return inbox.processAll(poll, this::apply);
     }
 
     /**
-     * Applies a poll of records: in one transaction if all goes well, else one by one through the platform Inbox.
+     * Applies a poll of records as the channels do, without the broker (tests hand records in directly).
      *
      * @return the records (by index) that cannot be applied, with the reason, for the dead-letter topic
      */
     public Map<Integer, RuntimeException> process(List<ConsumerRecord<String, String>> records) {
-        Map<Integer, RuntimeException> failures = new TreeMap<>();
-        if (!batchInbox.process(records, this::apply)) {
-            for (int i = 0; i < records.size(); i++) {
-                try {
-                    processOne(records.get(i));
-                } catch (RuntimeException failed) {
-                    failures.put(i, failed);
-                }
-            }
-        }
-        return failures;
+        return inbox.apply(records, this::apply);
     }
 
-    /** Applies one record through the platform Inbox; throws what sends it to the dead-letter topic. */
+    /** Applies one record as the channels do; throws what would send it to the dead-letter topic. */
     public void processOne(ConsumerRecord<String, String> record) {
-        inbox.process(record, event -> apply(List.of(event)));
+        inbox.apply(record, event -> apply(List.of(event)));
     }
 
     /**
@@ -156,7 +125,8 @@ public class BillingConsumer {
                     TaskCompletedV1 t = event.data(TaskCompletedV1.class);
                     money.add(new TaskBilling.TaskMoney(t.taskId(), t.assigneeId(), true));
                 }
-                default -> LOG.debugf("%s is not billing's business; skipped", event);
+                default -> throw new RejectedEventException(event.type().eventName() + " v"
+                        + event.type().eventVersion() + " is not an event billing reads from " + event.topic());
             }
         }
         if (!descriptions.isEmpty()) {

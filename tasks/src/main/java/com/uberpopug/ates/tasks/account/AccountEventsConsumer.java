@@ -8,12 +8,13 @@ import com.uberpopug.ates.platform.inbox.Inbox;
 import com.uberpopug.ates.platform.inbox.RejectedEventException;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Keeps the {@link AccountReplica} from {@code accounts-stream}. The inbox validates each event, applies it once
- * however often it is delivered, and dead-letters what can never be applied.
+ * Keeps the {@link AccountReplica} from {@code accounts-stream}. The inbox validates each event, applies each poll
+ * once however often it is delivered, waits out a database outage, and dead-letters what can never be applied.
  */
 @ApplicationScoped
 public class AccountEventsConsumer {
@@ -28,8 +29,8 @@ public class AccountEventsConsumer {
 
     @Incoming("accounts-stream")
     @Blocking
-    void onAccountsStream(ConsumerRecord<String, String> record) {
-        inbox.process(record, this::apply);
+    CompletionStage<Void> onAccountsStream(KafkaRecordBatch<String, String> poll) {
+        return inbox.process(poll, this::apply);
     }
 
     private void apply(InboundEvent event) {
