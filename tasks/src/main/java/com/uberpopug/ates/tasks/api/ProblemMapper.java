@@ -3,6 +3,7 @@ package com.uberpopug.ates.tasks.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.uberpopug.ates.tasks.task.InvalidTaskException;
 import com.uberpopug.ates.tasks.task.NoAssignableEmployeeException;
+import com.uberpopug.ates.tasks.task.ReassignmentFailedException;
 import com.uberpopug.ates.tasks.task.NotYourTaskException;
 import com.uberpopug.ates.tasks.task.TaskAlreadyDoneException;
 import com.uberpopug.ates.tasks.task.TaskNotFoundException;
@@ -49,6 +50,11 @@ public class ProblemMapper {
     @ServerExceptionMapper
     Response nobodyToAssign(NoAssignableEmployeeException e) {
         return Problem.of(Status.CONFLICT, "Nobody to assign", e.getMessage()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    Response reshuffleFailed(ReassignmentFailedException e) {
+        return Problem.of(Status.SERVICE_UNAVAILABLE, "Reshuffle rolled back", e.getMessage()).toResponse();
     }
 
     /** What the REST layer itself refuses (an unreadable body, an unknown path, a wrong method) as a problem too. */

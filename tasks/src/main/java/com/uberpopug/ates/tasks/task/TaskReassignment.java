@@ -19,6 +19,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -32,10 +33,13 @@ import org.jboss.logging.Logger;
  * The reshuffle (T5): every open task goes to a random employee, each move a Task.Assigned v1 event, since billing
  * charges a fee per assignment. Done tasks never move.
  *
- * <p>Built for a hundred thousand open tasks: they are walked in batches in the order of their ids, one short
- * transaction each (a worker completing a task waits at most for one batch). Within a batch the random choices
- * are made here, from the injected random source, and one set-based statement moves the tasks and writes their
- * outbox rows together. The rows are built in SQL in the same layout as {@link com.uberpopug.ates.platform.outbox.Outbox}
+ * <p>All or nothing: every open task moves, or, should anything fail part-way (the database goes away, the
+ * transaction times out), none does, and the caller is told so ({@link ReassignmentFailedException}, 503). One
+ * transaction holds the whole reshuffle. Built for a hundred thousand open tasks: they are walked in batches in the
+ * order of their ids (so memory and statements stay bounded, and two reshuffles lock rows in the same order and
+ * never deadlock); a worker completing a task during a reshuffle waits for its commit, about 4 s at 100,000 open
+ * tasks (docs/benchmarks.md). Within a batch the random choices are made here, from the injected random source,
+ * and one set-based statement moves the tasks and writes their outbox rows together. The rows are built in SQL in the same layout as {@link com.uberpopug.ates.platform.outbox.Outbox}
  * writes; one written row per batch is read back and checked against the event's schema, and the batch rolls back
  * if it does not match.
  */
@@ -89,16 +93,19 @@ public class TaskReassignment {
     private final MeterRegistry registry;
     private final Clock clock;
     private final int batchSize;
+    private final Duration timeout;
 
     TaskReassignment(EntityManager entityManager, TaskAssignment assignment, EventValidator validator,
             MeterRegistry registry, Clock clock,
-            @ConfigProperty(name = "ates.tasks.reassign.batch-size", defaultValue = "1000") int batchSize) {
+            @ConfigProperty(name = "ates.tasks.reassign.batch-size", defaultValue = "1000") int batchSize,
+            @ConfigProperty(name = "ates.tasks.reassign.timeout", defaultValue = "PT5M") Duration timeout) {
         this.entityManager = entityManager;
         this.assignment = assignment;
         this.validator = validator;
         this.registry = registry;
         this.clock = clock;
         this.batchSize = batchSize;
+        this.timeout = timeout;
     }
 
     /**
@@ -109,24 +116,39 @@ public class TaskReassignment {
      */
     public int reassignOpenTasks() {
         Timer.Sample sample = Timer.start(registry);
-        int reassigned = 0;
-        int batches = 0;
-        UUID after = BEFORE_ALL;
-        while (true) {
-            UUID from = after;
-            Batch batch = QuarkusTransaction.requiringNew().call(() -> moveBatch(from));
-            batches++;
-            reassigned += batch.moved();
-            if (batch.looked() < batchSize) {
-                break;
-            }
-            after = batch.last();
+        int[] done;
+        try {
+            done = QuarkusTransaction.requiringNew().timeout((int) timeout.toSeconds()).call(this::moveAll);
+        } catch (NoAssignableEmployeeException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            registry.counter("ates.tasks.reassign.failed").increment();
+            LOG.errorf(e, "a reshuffle failed and was rolled back");
+            throw new ReassignmentFailedException(e);
         }
+        int reassigned = done[0];
+        int batches = done[1];
         long nanos = sample.stop(registry.timer("ates.tasks.reassign"));
         LOG.infof("reassigned %d open tasks in %d batches, %d ms", reassigned, batches, nanos / 1_000_000);
         registry.counter("ates.outbox.events", "event", ASSIGNED.eventName(),
                 "version", Integer.toString(ASSIGNED.eventVersion())).increment(reassigned);
         return reassigned;
+    }
+
+    /** Every batch, in the caller's transaction; answers {tasks moved, batches}. */
+    private int[] moveAll() {
+        int reassigned = 0;
+        int batches = 0;
+        UUID after = BEFORE_ALL;
+        while (true) {
+            Batch batch = moveBatch(after);
+            batches++;
+            reassigned += batch.moved();
+            if (batch.looked() < batchSize) {
+                return new int[] {reassigned, batches};
+            }
+            after = batch.last();
+        }
     }
 
     private Batch moveBatch(UUID after) {

@@ -141,13 +141,17 @@ public class TaskResource {
     @RolesAllowed({Roles.MANAGER, Roles.ADMIN})
     @Operation(summary = "Reassign every open task", description = "Managers and admins only. Each open task goes "
             + "to a random employee who is neither a manager nor an admin (each move is charged as an assignment); "
-            + "done tasks stay where they are. May be pressed any number of times.")
+            + "done tasks stay where they are. All or nothing: every open task moves, or none does. May be pressed any "
+            + "number of times.")
     @APIResponse(responseCode = "200", description = "How many open tasks were reassigned",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = ReassignResult.class)))
     @APIResponse(responseCode = "403", description = "The caller is neither a manager nor an admin",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "There are open tasks and nobody to give them to",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "The reshuffle failed part-way and was rolled back as a whole: "
+            + "no task moved; pressing it again is safe",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public ReassignResult reassign() {
         return new ReassignResult(reassignment.reassignOpenTasks());

@@ -15,9 +15,14 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -97,5 +102,62 @@ class TaskReassignmentTest {
         Set<String> distinct = new HashSet<>(assignees);
         assertThat(distinct).hasSizeGreaterThan(1);
         assertThat(database.count("SELECT count(*) FROM task WHERE status = 'DONE'")).isEqualTo(done);
+    }
+
+    @Test
+    void aReshuffleBrokenPartWayMovesNoTaskAndSaysSo() throws Exception {
+        // many batches (the test profile's batch size is 7), so that the break lands between two of them
+        String popug1 = database.accountId("popug1");
+        database.update("INSERT INTO task (id, title, status, assignee_id, created_at) "
+                + "SELECT gen_random_uuid(), 'Unbroken ' || n, 'OPEN', ?, now() FROM generate_series(1, 3000) n",
+                popug1);
+        ExecutorService caller = Executors.newSingleThreadExecutor();
+        try {
+            for (int attempt = 1; ; attempt++) {
+                Map<String, String> before = assignees();
+                long assignedBefore = database.count("SELECT count(*) FROM outbox_event WHERE type = 'Task.Assigned'");
+                Future<io.restassured.response.Response> reshuffle = caller.submit(() ->
+                        as("admin").post("/api/tasks/reassign").then().extract().response());
+                boolean broken = killTheReshufflesConnection(reshuffle);
+                io.restassured.response.Response answer = reshuffle.get();
+                if (!broken || answer.statusCode() == 200) {
+                    // it finished before the break could land: all of it moved; try again
+                    assertThat(attempt).as("the reshuffle kept finishing before it could be broken").isLessThan(5);
+                    continue;
+                }
+                assertThat(assignees()).as("every open task where it was").isEqualTo(before);
+                assertThat(database.count("SELECT count(*) FROM outbox_event WHERE type = 'Task.Assigned'"))
+                        .as("no Task.Assigned written, so no fee charged").isEqualTo(assignedBefore);
+                assertThat(answer.statusCode()).isEqualTo(503);
+                assertThat(answer.jsonPath().getString("detail")).contains("no task moved");
+                break;
+            }
+        } finally {
+            caller.shutdownNow();
+            database.update("UPDATE task SET status = 'DONE', completed_at = now() WHERE title LIKE 'Unbroken %'");
+        }
+    }
+
+    /** Terminates the database session running the reshuffle's batches, as a failover would; false if none ran. */
+    private boolean killTheReshufflesConnection(Future<?> reshuffle) throws InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        String running = "FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND query LIKE '%WITH batch AS%' "
+                + "AND state <> 'idle'";
+        while (System.nanoTime() < deadline && !reshuffle.isDone()) {
+            if (database.count("SELECT count(*) " + running) > 0) {
+                // well into it: many batches of 7 have been moved by now
+                Thread.sleep(300);
+                return database.strings("SELECT pg_terminate_backend(pid)::text " + running).contains("true");
+            }
+            Thread.sleep(5);
+        }
+        return false;
+    }
+
+    private Map<String, String> assignees() {
+        Map<String, String> assignees = new HashMap<>();
+        database.query("SELECT id::text, assignee_id FROM task WHERE status = 'OPEN'",
+                row -> assignees.put(row.getString(1), row.getString(2)));
+        return assignees;
     }
 }
