@@ -21,10 +21,21 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Sends the payout e-mails a day's close queued in {@code payout_mail}: after the close has committed, so a failing
- * SMTP server never holds up or rolls back a close, and with retries (doubling back-off), so no mail is lost.
- * Replicas share the work: each claims pending rows with {@code FOR UPDATE SKIP LOCKED}. A replica that dies after
- * sending and before recording it sends that mail again: at least once, never none.
+ * Sends the payout e-mails a day's close queued in {@code payout_mail}, exactly once as far as SMTP allows: after the
+ * close has committed (a slow or failing SMTP server never holds up or rolls back a close), and never inside a
+ * transaction that SMTP could outlast.
+ *
+ * <p>Each round (1) claims due mails in a short transaction: {@code FOR UPDATE SKIP LOCKED}, so replicas share the
+ * work, and a lease ({@code next_attempt_at} moved {@code ates.billing.mail.lease} ahead) so no other replica takes
+ * them while they are on their way; (2) sends them, outside any transaction, each with the Message-ID
+ * {@code <payout-<id>@ates.uberpopug>}; (3) records each outcome in a short transaction: sent, or failed with a
+ * doubling back-off until it goes out.
+ *
+ * <p>The one window left: a replica that dies (or loses its database) after the server accepted a mail and before
+ * step 3 commits sends that mail again once the lease runs out, with the same Message-ID, so the receiving side
+ * can tell it is the same mail. SMTP has no way to ask a server whether it already holds a message; closing the
+ * window would need a mailbox that deduplicates by Message-ID. A lease longer than the send timeout keeps two live
+ * replicas from ever sending the same mail at once.
  */
 @ApplicationScoped
 public class PayoutMails {
@@ -39,12 +50,14 @@ public class PayoutMails {
     private final Duration maxRetry;
     private final int batch;
     private final Duration sendTimeout;
+    private final Duration lease;
 
     public PayoutMails(EntityManager entityManager, ReactiveMailer mailer, BillingCalendar calendar, MeterRegistry registry,
             @ConfigProperty(name = "ates.billing.mail.first-retry") Duration firstRetry,
             @ConfigProperty(name = "ates.billing.mail.max-retry") Duration maxRetry,
             @ConfigProperty(name = "ates.billing.mail.batch") int batch,
-            @ConfigProperty(name = "ates.billing.mail.send-timeout", defaultValue = "PT2M") Duration sendTimeout) {
+            @ConfigProperty(name = "ates.billing.mail.send-timeout", defaultValue = "PT2M") Duration sendTimeout,
+            @ConfigProperty(name = "ates.billing.mail.lease", defaultValue = "PT5M") Duration lease) {
         this.entityManager = entityManager;
         this.mailer = mailer;
         this.calendar = calendar;
@@ -53,6 +66,7 @@ public class PayoutMails {
         this.maxRetry = maxRetry;
         this.batch = batch;
         this.sendTimeout = sendTimeout;
+        this.lease = lease.compareTo(sendTimeout) > 0 ? lease : sendTimeout.multipliedBy(2);
     }
 
     @Scheduled(identity = "payout-mail", every = "${ates.billing.mail.every}", delayed = "5s",
@@ -65,60 +79,97 @@ public class PayoutMails {
     public int sendPending() {
         int sent = 0;
         while (true) {
-            int[] outcome = QuarkusTransaction.requiringNew().call(this::sendBatch);
-            sent += outcome[1];
-            if (outcome[0] < batch) {
+            List<Due> claimed = QuarkusTransaction.requiringNew().call(this::claim);
+            sent += send(claimed);
+            if (claimed.size() < batch) {
                 return sent;
             }
         }
     }
 
-    /** Claims up to a batch of due mails and tries each; answers {claimed, sent}. */
-    private int[] sendBatch() {
+    /** Claims up to a batch of due mails for this replica for the lease. */
+    private List<Due> claim() {
         Instant now = calendar.now();
         @SuppressWarnings("unchecked")
-        List<Object[]> due = entityManager.createNativeQuery("""
-                        SELECT m.id, m.billing_date, m.amount, m.attempts, a.email, coalesce(a.full_name, a.username)
-                        FROM payout_mail m JOIN account a ON a.id = m.account_id
-                        WHERE m.sent_at IS NULL AND m.next_attempt_at <= :now
-                        ORDER BY m.next_attempt_at
-                        LIMIT :batch
-                        FOR UPDATE OF m SKIP LOCKED""")
+        List<Object[]> rows = entityManager.createNativeQuery("""
+                        WITH due AS (
+                            SELECT id FROM payout_mail
+                            WHERE sent_at IS NULL AND next_attempt_at <= :now
+                            ORDER BY next_attempt_at
+                            LIMIT :batch
+                            FOR UPDATE SKIP LOCKED
+                        ), claimed AS (
+                            UPDATE payout_mail m SET next_attempt_at = :leased, attempts = m.attempts + 1
+                            FROM due WHERE m.id = due.id
+                            RETURNING m.id, m.account_id, m.billing_date, m.amount, m.attempts
+                        )
+                        SELECT c.id, c.billing_date, c.amount, c.attempts, a.email, coalesce(a.full_name, a.username)
+                        FROM claimed c JOIN account a ON a.id = c.account_id""")
                 .setParameter("now", now)
+                .setParameter("leased", now.plus(lease))
                 .setParameter("batch", batch)
                 .getResultList();
-        // every mail of the batch on its way at once (the mailer's connection pool bounds it), then each recorded
+        List<Due> due = new ArrayList<>(rows.size());
+        for (Object[] row : rows) {
+            due.add(new Due((UUID) row[0], LocalDate.parse(row[1].toString()), Money.of((BigDecimal) row[2]),
+                    ((Number) row[3]).intValue(), (String) row[4], (String) row[5]));
+        }
+        return due;
+    }
+
+    /** Sends claimed mails, all at once (the mailer's connection pool bounds it), then records each outcome. */
+    private int send(List<Due> due) {
+        if (due.isEmpty()) {
+            return 0;
+        }
         List<Uni<String>> outcomes = new ArrayList<>(due.size());
-        for (Object[] row : due) {
-            LocalDate day = LocalDate.parse(row[1].toString());
-            BigDecimal amount = Money.of((BigDecimal) row[2]);
-            String email = (String) row[4];
-            outcomes.add(email == null || email.isBlank()
+        for (Due mail : due) {
+            outcomes.add(mail.email() == null || mail.email().isBlank()
                     ? Uni.createFrom().item("no e-mail address is known for the account yet")
-                    : mailer.send(Mail.withText(email, subject(day, amount), body((String) row[5], day, amount)))
+                    : mailer.send(Mail.withText(mail.email(), subject(mail.day(), mail.amount()),
+                                    body(mail.name(), mail.day(), mail.amount()))
+                                    .addHeader("Message-ID", messageId(mail.id())))
                             .onItemOrFailure().transform((ok, failure) -> failure == null ? null
                                     : failure.getClass().getSimpleName() + ": " + rootMessage(failure)));
         }
-        List<String> errors = outcomes.isEmpty() ? List.of()
-                : Uni.join().all(outcomes).andCollectFailures().await().atMost(sendTimeout);
+        List<String> errors;
+        try {
+            errors = Uni.join().all(outcomes).andCollectFailures().await().atMost(sendTimeout);
+        } catch (RuntimeException timedOut) {
+            String error = "no answer from the mail server within " + sendTimeout + ": " + rootMessage(timedOut);
+            errors = due.stream().map(mail -> error).toList();
+        }
         int sent = 0;
         for (int i = 0; i < due.size(); i++) {
-            UUID id = (UUID) due.get(i)[0];
-            int attempts = ((Number) due.get(i)[3]).intValue() + 1;
-            if (errors.get(i) != null) {
-                failed(id, attempts, errors.get(i), now);
-                continue;
+            Due mail = due.get(i);
+            String error = errors.get(i);
+            if (error == null) {
+                QuarkusTransaction.requiringNew().run(() -> sent(mail.id()));
+                registry.counter("ates.billing.payout.mails", "outcome", "sent").increment();
+                sent++;
+            } else {
+                QuarkusTransaction.requiringNew().run(() -> failed(mail.id(), mail.attempts(), error,
+                        calendar.now()));
             }
-            entityManager.createNativeQuery(
-                            "UPDATE payout_mail SET sent_at = :now, attempts = :attempts, last_error = NULL WHERE id = :id")
-                    .setParameter("now", now)
-                    .setParameter("attempts", attempts)
-                    .setParameter("id", id)
-                    .executeUpdate();
-            registry.counter("ates.billing.payout.mails", "outcome", "sent").increment();
-            sent++;
         }
-        return new int[] {due.size(), sent};
+        return sent;
+    }
+
+    /** The Message-ID every attempt of one payout's mail carries. */
+    public static String messageId(UUID mailId) {
+        return "<payout-" + mailId + "@ates.uberpopug>";
+    }
+
+    private void sent(UUID id) {
+        entityManager.createNativeQuery(
+                        "UPDATE payout_mail SET sent_at = :now, last_error = NULL WHERE id = :id AND sent_at IS NULL")
+                .setParameter("now", calendar.now())
+                .setParameter("id", id)
+                .executeUpdate();
+    }
+
+    /** A mail claimed for sending. */
+    private record Due(UUID id, LocalDate day, BigDecimal amount, int attempts, String email, String name) {
     }
 
     private void failed(UUID id, int attempts, String error, Instant now) {
