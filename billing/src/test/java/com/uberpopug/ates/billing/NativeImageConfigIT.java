@@ -3,7 +3,11 @@ package com.uberpopug.ates.billing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.uberpopug.ates.devstack.testing.NativeImageConfig;
+import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,8 +29,17 @@ class NativeImageConfigIT {
     }
 
     @Test
-    void theServicesOwnMigrationsAndTemplatesAreHandedToNativeImage() {
-        for (String folder : new String[] {"db/", "templates/"}) {
+    void theMigrationsFlywayRunsAndTheDashboardTemplatesAreHandedToNativeImage() throws Exception {
+        Properties config = new Properties();
+        try (InputStream in = NativeImageConfigIT.class.getClassLoader().getResourceAsStream("application.properties")) {
+            config.load(in);
+        }
+        List<String> folders = new ArrayList<>();
+        for (String location : config.getProperty("quarkus.flyway.locations", "db/migration").split(",")) {
+            folders.add(location.trim().replaceFirst("^classpath:", "") + "/");
+        }
+        folders.add("templates/");
+        for (String folder : folders) {
             assertThat(NativeImageConfig.resourcesUnder(NativeImageConfigIT.class.getClassLoader(), folder))
                     .as("resources under %s", folder)
                     .allSatisfy(resource -> assertThat(NATIVE.includesResource(resource)).as(resource).isTrue());

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -391,10 +390,5 @@ public final class NativeImageConfig {
             }
         }
         return false;
-    }
-
-    /** For a failure message: the configuration files that were read. */
-    public static String describe(Collection<String> missing) {
-        return String.join(System.lineSeparator(), missing);
     }
 }
