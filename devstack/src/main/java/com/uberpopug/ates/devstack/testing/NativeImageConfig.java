@@ -243,16 +243,34 @@ public final class NativeImageConfig {
         return List.copyOf(resources);
     }
 
+    /** The newest of native-sources/ (a sources-only build) and *-native-image-source-jar/ (a real one). */
     private static Path locate(Path buildDirectory) {
-        Path sourcesOnly = buildDirectory.resolve("native-sources");
-        if (Files.isRegularFile(sourcesOnly.resolve("native-image.args"))) {
-            return sourcesOnly;
-        }
         try (Stream<Path> dirs = Files.list(buildDirectory)) {
-            return dirs.filter(dir -> dir.getFileName().toString().endsWith("-native-image-source-jar"))
-                    .filter(Files::isDirectory).findFirst()
+            return dirs.filter(Files::isDirectory)
+                    .filter(dir -> dir.getFileName().toString().equals("native-sources")
+                            || dir.getFileName().toString().endsWith("-native-image-source-jar"))
+                    .filter(dir -> hasRunnerJar(dir))
+                    .max(java.util.Comparator.comparing(NativeImageConfig::runnerJarTime)
+                            .thenComparing(dir -> Files.isRegularFile(dir.resolve("native-image.args"))))
                     .orElseThrow(() -> new IllegalStateException("no native sources under " + buildDirectory
                             + ": the build's native-sources step (quarkus.native.sources-only) did not run"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean hasRunnerJar(Path dir) {
+        try {
+            runnerJar(dir);
+            return true;
+        } catch (IOException | IllegalStateException e) {
+            return false;
+        }
+    }
+
+    private static java.nio.file.attribute.FileTime runnerJarTime(Path dir) {
+        try {
+            return Files.getLastModifiedTime(runnerJar(dir));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
