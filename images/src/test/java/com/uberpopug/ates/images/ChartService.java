@@ -22,13 +22,16 @@ import com.marcnuri.helm.TemplateCommand;
 record ChartService(String name, String image, Map<String, String> environment, List<String> runOptions) {
 
     static final String RELEASE = "ates";
+    /** helm template's own default is older than the chart's kubeVersion allows; this is what CI's kind runs. */
+    static final String KUBE_VERSION = "v1.33.0";
 
     /**
      * Renders the chart with {@code values} (--set) and reads the service's Deployment and ConfigMap; values of
      * Secret references come from {@code secrets}, keyed "secret/key".
      */
     static ChartService render(Path chart, String name, Map<String, String> values, Map<String, String> secrets) {
-        TemplateCommand template = new Helm(chart).template().withName(RELEASE).withNamespace(RELEASE);
+        TemplateCommand template = new Helm(chart).template().withName(RELEASE).withNamespace(RELEASE)
+                .withKubeVersion(KUBE_VERSION);
         for (var value : values.entrySet()) {
             template = template.set(value.getKey(), value.getValue());
         }

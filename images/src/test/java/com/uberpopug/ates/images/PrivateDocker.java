@@ -107,6 +107,10 @@ final class PrivateDocker implements AutoCloseable {
         return "unix://" + runDir.resolve("docker.sock");
     }
 
+    Path runDirectory() {
+        return runDir;
+    }
+
     String dockerExecutable() {
         return docker;
     }
@@ -169,6 +173,23 @@ final class PrivateDocker implements AutoCloseable {
         }
     }
 
+    private static void unmountUnder(Path dir) {
+        try {
+            List<String> mounts = Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
+                    .map(line -> line.split(" ")[4])
+                    .filter(point -> point.startsWith(dir + "/"))
+                    .sorted(java.util.Comparator.reverseOrder())
+                    .toList();
+            for (String point : mounts) {
+                new ProcessBuilder("umount", "-l", point).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** The processes this daemon started that are still running: containerd, its shims, containers' processes. */
     List<ProcessHandle> leftovers() {
         String marker = runDir.toString();
@@ -198,6 +219,8 @@ final class PrivateDocker implements AutoCloseable {
             for (ProcessHandle left : leftovers()) {
                 OsProcess.killTree(left, Duration.ofSeconds(5));
             }
+            // dockerd leaves the host's network namespace bind-mounted in its exec root (exec/netns/default)
+            unmountUnder(runDir);
         } finally {
             try {
                 lock.release();

@@ -158,6 +158,12 @@ class ServiceImagesIT {
         values.put("kafka.bootstrapServers", infrastructure.kafka().bootstrapServers());
         values.put("oidc.authServerUrl", issuer);
         values.put("oidc.clientSecret.existingSecret", "oidc");
+        // a deliberate change of the chart's values, e.g. to see this test fail: -Dates.images.chart-set="k=v;k2=v2"
+        for (String set : System.getProperty("ates.images.chart-set", "").split(";")) {
+            if (set.contains("=")) {
+                values.put(set.substring(0, set.indexOf('=')).trim(), set.substring(set.indexOf('=') + 1).trim());
+            }
+        }
         ChartService chart = ChartService.render(ROOT.resolve("helm/ates"), service, values, Map.of(
                 "db/username", Postgres.USER, "db/password", Postgres.PASSWORD,
                 "oidc/client-secret", CLIENT_SECRET, "oidc/session-secret", SESSION_SECRET));
@@ -211,14 +217,15 @@ class ServiceImagesIT {
         if (docker == null) {
             return;
         }
-        docker.close();
-        List<ProcessHandle> left = docker.leftovers();
         StringBuilder report = new StringBuilder();
         REPORT.forEach((what, took) -> report.append(what).append(": ").append(took).append('\n'));
         Files.writeString(Path.of(System.getProperty("ates.images.report", TARGET.resolve("report.txt").toString())),
                 report);
         System.out.print("Container images:\n" + report);
-        assertThat(left).as("processes of the private dockerd still running after it stopped").isEmpty();
+        docker.close();
+        assertThat(docker.leftovers()).as("processes of the private dockerd still running after it stopped").isEmpty();
+        assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).as("mounts of the private dockerd")
+                .doesNotContain(docker.runDirectory().toString());
     }
 
     private static boolean running(String container) {
