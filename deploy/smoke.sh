@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Smoke test of an installed aTES with the seeded users (deploy/kind-values.yaml): waits for every part,
-# creates a task as popug1 and waits until billing has charged its assignee, which only happens when the
-# whole path works: tasks' outbox, Debezium Server, Kafka, billing's consumer.
+# creates a task as popug1, waits until billing has charged its assignee the assignment fee and until analytics
+# counts that fee in today's management earnings, which only happens when the whole event path works: tasks'
+# outbox, Debezium Server, Kafka, billing's consumer, billing's outbox, Debezium Server, Kafka, analytics' consumer.
 # Usage: deploy/smoke.sh [namespace] [release]      needs kubectl, curl and jq
 set -euo pipefail
 ns=${1:-ates}
@@ -53,6 +54,12 @@ done
 code=$(curl -s -o /dev/null -w '%{http_code}' http://localhost:18081/api/tasks/mine)
 [ "$code" = 401 ] || { echo "FAILED: tasks answered $code without a token, not 401" >&2; exit 1; }
 
+# where the figures stand before the task: the assignee's balance in billing, management's earnings in analytics
+balances() { curl -fsS -H "Authorization: Bearer $admin" http://localhost:18082/api/accounts; }
+earnings() { curl -fsS -H "Authorization: Bearer $admin" http://localhost:18083/api/analytics/today | jq -e .managementEarnings; }
+balances_before=$(balances)
+earnings_before=$(earnings)
+
 echo "== a task is created and assigned"
 task=$(curl -fsS -H "Authorization: Bearer $popug" -H 'Content-Type: application/json' \
   -d '{"title":"Smoke test","jiraId":"SMOKE-1","description":"created by deploy/smoke.sh"}' \
@@ -60,14 +67,23 @@ task=$(curl -fsS -H "Authorization: Bearer $popug" -H 'Content-Type: application
 assignee=$(jq -r .assignee.username <<<"$task")
 echo "task $(jq -r .id <<<"$task") assigned to $assignee"
 
+balance_of() { jq -r --arg user "$assignee" 'map(select(.username == $user)) | first | .balance // 0'; }
+before=$(balance_of <<<"$balances_before")
+fee=""
 charged() {
-  curl -fsS -H "Authorization: Bearer $admin" http://localhost:18082/api/accounts |
-    jq -e --arg user "$assignee" 'map(select(.username == $user and .balance < 0)) | length > 0' >/dev/null
+  local now
+  now=$(balances | balance_of)
+  fee=$(jq -n --argjson before "$before" --argjson now "$now" '$before - $now')
+  jq -e -n --argjson fee "$fee" '$fee > 0' >/dev/null
 }
 wait_for "billing charged $assignee the assignment fee (outbox -> Debezium -> Kafka -> billing)" 180 charged
+echo "fee charged: $fee"
 
-curl -fsS -H "Authorization: Bearer $admin" http://localhost:18083/api/analytics/today | jq -e 'has("managementEarnings")' >/dev/null
-echo "ok: analytics answers"
+counted() {
+  jq -e -n --argjson before "$earnings_before" --argjson now "$(earnings)" --argjson fee "$fee" \
+    '($now - $before - $fee) | fabs < 0.005' >/dev/null
+}
+wait_for "analytics counts the fee in today's management earnings (billing -> Debezium -> Kafka -> analytics)" 180 counted
 lag_reported() { curl -fsS http://localhost:18082/q/metrics | grep '^kafka_consumer_fetch_manager_records_lag' >/dev/null; }
 wait_for "billing reports its consumer lag" 60 lag_reported
 echo "smoke test passed"
