@@ -12,8 +12,8 @@ import org.jboss.logging.Logger;
 /**
  * Closes each billing day soon after the midnight that ends it, in the billing zone, once its events have all
  * arrived ({@link DaySettlement}): every minute it looks whether yesterday is closed and closes it (and any day
- * before it missed while the service was down) if not. Every
- * replica runs it; {@link BillingDays#close} makes the second one a no-op.
+ * before it missed while the service was down) if not. Every replica runs it; {@link BillingDays#close} makes the
+ * second one a no-op.
  */
 @ApplicationScoped
 public class DayCloser {
@@ -37,8 +37,8 @@ public class DayCloser {
     }
 
     /**
-     * Closes yesterday unless it is closed already, or the latest earlier day whose events have all arrived should
-     * yesterday's still be on their way; answers the summary of a day it closed.
+     * Closes yesterday unless it is closed already; while yesterday's events may still be on their way, closes the
+     * day before it instead should that have been missed too. Answers the summary of a day it closed.
      */
     public Optional<DaySummary> closeFinishedDays() {
         LocalDate yesterday = calendar.yesterday();

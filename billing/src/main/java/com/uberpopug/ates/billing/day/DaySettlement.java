@@ -155,6 +155,8 @@ public class DaySettlement {
             waiting.add(partition.getKey() + (unread > 0 ? " (" + unread + " unread)" : ""));
         }
         if (waiting.isEmpty()) {
+            LOG.infof("billing day %s may close: the %d partitions of %s are past %s or silent with nothing unread",
+                    day, offsets.get().size(), watermarks.topics(), passed);
             return Optional.empty();
         }
         waiting.sort(null);

@@ -35,6 +35,7 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -155,7 +156,8 @@ class BillingDayTest {
         clock.moveTo(day.plusDays(1), LocalTime.of(0, 0, 3));
 
         // the day is over, but its events may still be on their way: neither the scheduler nor an admin closes it
-        assertThat(closer.closeFinishedDays()).isEmpty();
+        // (the scheduler may close days before it that earlier tests left open)
+        assertThat(closer.closeFinishedDays()).map(DaySummary::date).isNotEqualTo(Optional.of(day));
         close(day, "admin").statusCode(409).body("detail", containsString("cannot be closed yet"));
         assertThat(db.count("SELECT count(*) FROM billing_day WHERE date = ?", Date.valueOf(day))).isZero();
 
@@ -171,15 +173,14 @@ class BillingDayTest {
         clock.moveTo(day.plusDays(1), AFTER_GRACE);
         await().atMost(WAIT).untilAsserted(() -> {
             closer.closeFinishedDays();
-            assertThat(days.find(day)).isPresent();
+            assertThat(closedDays(day)).isEqualTo(1);
         });
 
         assertThat(db.rows("SELECT amount, billing_date FROM ledger_entry WHERE account_id = ? AND type = 'PAYOUT'",
                 worker)).containsExactly(Map.of("amount", reward.negate(), "billing_date", Date.valueOf(day)));
         assertThat(db.balance(worker)).isEqualByComparingTo(BigDecimal.ZERO);
-        DaySummary summary = days.find(day).orElseThrow();
         assertThat(closer.closeFinishedDays()).isEmpty();
-        close(day, "admin").statusCode(200).body("payouts", equalTo(summary.payouts()));
+        close(day, "admin").statusCode(200).body("payouts", equalTo(1));
         assertThat(db.outbox("BillingDay.Closed", day.toString())).hasSize(1);
         assertThat(db.count("SELECT count(*) FROM billing_day WHERE date = ?", Date.valueOf(day))).isEqualTo(1);
         JsonNode earnings = EventJson.mapper().readTree(given().auth().oauth2(KeycloakTokens.accessToken("admin"))
@@ -193,7 +194,8 @@ class BillingDayTest {
         String worker = newAccountId();
         ledgers.deliver(taskCompleted(UUID.randomUUID(), worker));
         clock.moveTo(day.plusDays(1), LocalTime.of(0, 0, 30));
-        assertThat(closer.closeFinishedDays()).isEmpty();
+        closer.closeFinishedDays();
+        assertThat(closedDays(day)).isZero();
 
         // an event after midnight on every partition of both task topics
         for (int partition = 0; partition < PARTITIONS; partition++) {
@@ -203,7 +205,7 @@ class BillingDayTest {
 
         await().atMost(WAIT).untilAsserted(() -> {
             closer.closeFinishedDays();
-            assertThat(days.find(day)).isPresent();
+            assertThat(closedDays(day)).isEqualTo(1);
         });
         assertThat(db.count("SELECT count(*) FROM ledger_entry WHERE account_id = ? AND type = 'PAYOUT' "
                 + "AND billing_date = ?", worker, Date.valueOf(day))).isEqualTo(1);
@@ -217,7 +219,7 @@ class BillingDayTest {
         clock.moveTo(day.plusDays(1), AFTER_GRACE);
         await().atMost(WAIT).untilAsserted(() -> {
             closer.closeFinishedDays();
-            assertThat(days.find(day)).isPresent();
+            assertThat(closedDays(day)).isEqualTo(1);
         });
 
         lateCompletion.send();
@@ -354,6 +356,10 @@ class BillingDayTest {
     private io.restassured.response.ValidatableResponse close(LocalDate date, String user) {
         return given().auth().oauth2(KeycloakTokens.accessToken(user))
                 .post("/api/billing-days/{date}/close", date.toString()).then();
+    }
+
+    private long closedDays(LocalDate date) {
+        return db.count("SELECT count(*) FROM billing_day WHERE date = ?", Date.valueOf(date));
     }
 
     private void awaitEntries(String account, int count) {
