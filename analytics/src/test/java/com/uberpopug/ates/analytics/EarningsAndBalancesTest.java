@@ -6,10 +6,12 @@ import static com.uberpopug.ates.analytics.support.Events.payout;
 import static com.uberpopug.ates.analytics.support.Events.republished;
 import static com.uberpopug.ates.analytics.support.Events.reward;
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import com.uberpopug.ates.analytics.support.Events;
 import com.uberpopug.ates.analytics.support.Events.Event;
 import com.uberpopug.ates.analytics.support.Feed;
 import com.uberpopug.ates.analytics.support.ReadModel;
@@ -21,6 +23,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.UUID;
@@ -134,6 +137,37 @@ class EarningsAndBalancesTest {
         feed.sendAndAwait(balance(inTheRed, "0.00", at("2026-03-03T10:00:00Z")));
         admin().get("/api/analytics/today").then().statusCode(200)
                 .body("negativeBalanceCount", equalTo(1));
+    }
+
+    @Test
+    void aBalanceCommittedLaterWinsEvenWhenItsChangeTimeIsEarlier() {
+        String account = account();
+        // billing took the second change's time first, then waited for the first change's row lock: the commits,
+        // and so the events, come in reverse order of their changedAt; the sequence follows the commits
+        feed.sendAndAwait(balance(account, "-5.00", 1, at("2026-03-03T09:00:00.200Z")));
+        feed.sendAndAwait(balance(account, "10.00", 2, at("2026-03-03T09:00:00.100Z")));
+
+        admin().get("/api/analytics/today").then().statusCode(200).body("negativeBalanceCount", equalTo(0));
+        assertThat(readModel.row("SELECT balance, sequence FROM account_balance WHERE account_id = :id", account))
+                .containsExactly(new BigDecimal("10.00"), 2L);
+
+        // an earlier change sent again, and a v1 change however new its time, never overwrite a sequenced balance
+        feed.sendAndAwait(balance(account, "-5.00", 1, at("2026-03-03T09:00:00.200Z")),
+                Events.balance(account, "-3.00", at("2026-03-03T11:00:00Z")));
+        admin().get("/api/analytics/today").then().statusCode(200).body("negativeBalanceCount", equalTo(0));
+        assertThat(readModel.row("SELECT balance, sequence FROM account_balance WHERE account_id = :id", account))
+                .containsExactly(new BigDecimal("10.00"), 2L);
+    }
+
+    @Test
+    void aSequencedBalanceReplacesOneFromVersionOneWhateverTheTimes() {
+        String account = account();
+        feed.sendAndAwait(balance(account, "-4.00", at("2026-03-03T10:00:00Z")));
+        feed.sendAndAwait(balance(account, "6.00", 1, at("2026-03-03T09:00:00Z")));
+
+        admin().get("/api/analytics/today").then().statusCode(200).body("negativeBalanceCount", equalTo(0));
+        assertThat(readModel.row("SELECT balance, sequence FROM account_balance WHERE account_id = :id", account))
+                .containsExactly(new BigDecimal("6.00"), 1L);
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.uberpopug.ates.events.account.AccountCreatedV1;
 import com.uberpopug.ates.events.account.AccountDeletedV1;
 import com.uberpopug.ates.events.account.AccountUpdatedV1;
 import com.uberpopug.ates.events.billing.AccountBalanceChangedV1;
+import com.uberpopug.ates.events.billing.AccountBalanceChangedV2;
 import com.uberpopug.ates.events.billing.BillingDayClosedV1;
 import com.uberpopug.ates.events.billing.PayoutMadeV1;
 import com.uberpopug.ates.events.billing.TransactionAppliedV1;
@@ -44,6 +45,8 @@ public enum EventType {
             List.of(Services.ANALYTICS), TransactionAppliedV1.class),
     ACCOUNT_BALANCE_CHANGED_V1("Account.BalanceChanged", 1, Topic.BILLING_STREAM, "accountId", Services.BILLING,
             List.of(Services.ANALYTICS), AccountBalanceChangedV1.class),
+    ACCOUNT_BALANCE_CHANGED_V2("Account.BalanceChanged", 2, Topic.BILLING_STREAM, "accountId", Services.BILLING,
+            List.of(Services.ANALYTICS), AccountBalanceChangedV2.class),
     BILLING_DAY_CLOSED_V1("BillingDay.Closed", 1, Topic.BILLING_LIFECYCLE, "date", Services.BILLING,
             List.of(Services.ANALYTICS), BillingDayClosedV1.class),
     PAYOUT_MADE_V1("Payout.Made", 1, Topic.BILLING_LIFECYCLE, "accountId", Services.BILLING,

@@ -5,6 +5,7 @@ import com.uberpopug.ates.events.account.AccountDeletedV1;
 import com.uberpopug.ates.events.account.AccountUpdatedV1;
 import com.uberpopug.ates.events.account.Role;
 import com.uberpopug.ates.events.billing.AccountBalanceChangedV1;
+import com.uberpopug.ates.events.billing.AccountBalanceChangedV2;
 import com.uberpopug.ates.events.billing.BillingDayClosedV1;
 import com.uberpopug.ates.events.billing.PayoutMadeV1;
 import com.uberpopug.ates.events.billing.TransactionAppliedV1;
@@ -44,6 +45,7 @@ final class EventSamples {
             case TRANSACTION_APPLIED_V1 -> new TransactionAppliedV1(UUID.randomUUID(), POPUG, TransactionType.FEE,
                     new BigDecimal("-15.30"), TASK, "Fee for task Feed the parrots", TODAY, NOW);
             case ACCOUNT_BALANCE_CHANGED_V1 -> new AccountBalanceChangedV1(POPUG, new BigDecimal("-0.07"), NOW);
+            case ACCOUNT_BALANCE_CHANGED_V2 -> new AccountBalanceChangedV2(POPUG, new BigDecimal("-0.07"), 42, NOW);
             case BILLING_DAY_CLOSED_V1 -> new BillingDayClosedV1(TODAY, 3, new BigDecimal("120.40"), NOW);
             case PAYOUT_MADE_V1 -> new PayoutMadeV1(UUID.randomUUID(), POPUG, new BigDecimal("40.10"), TODAY, NOW);
         };

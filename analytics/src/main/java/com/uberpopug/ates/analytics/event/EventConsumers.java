@@ -87,6 +87,8 @@ public class EventConsumers {
             case TASK_COMPLETED_V1 -> tasks.completed(event.data(TaskCompletedV1.class));
             case TRANSACTION_APPLIED_V1 -> ledger.transactionApplied(event.data(TransactionAppliedV1.class));
             case ACCOUNT_BALANCE_CHANGED_V1 -> ledger.balanceChanged(event.data(AccountBalanceChangedV1.class));
+            case ACCOUNT_BALANCE_CHANGED_V2 -> ledger.balanceChanged(event.data(
+                    com.uberpopug.ates.events.billing.AccountBalanceChangedV2.class));
             case BILLING_DAY_CLOSED_V1 -> ledger.billingDayClosed(event.data(BillingDayClosedV1.class));
             case PAYOUT_MADE_V1 -> ledger.payoutMade(event.data(PayoutMadeV1.class));
             default -> throw new RejectedEventException(event.type().eventName() + " v"

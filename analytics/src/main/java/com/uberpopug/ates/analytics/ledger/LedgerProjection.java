@@ -2,6 +2,7 @@ package com.uberpopug.ates.analytics.ledger;
 
 import com.uberpopug.ates.analytics.calendar.BillingCalendar;
 import com.uberpopug.ates.events.billing.AccountBalanceChangedV1;
+import com.uberpopug.ates.events.billing.AccountBalanceChangedV2;
 import com.uberpopug.ates.events.billing.BillingDayClosedV1;
 import com.uberpopug.ates.events.billing.PayoutMadeV1;
 import com.uberpopug.ates.events.billing.TransactionAppliedV1;
@@ -79,11 +80,15 @@ public class LedgerProjection {
         }
     }
 
+    /**
+     * A v1 balance change, which has only its {@code changedAt} to be ordered by: it replaces a balance from v1 that
+     * is not newer, and never one from v2 (whose sequence orders the changes as billing committed them).
+     */
     public void balanceChanged(AccountBalanceChangedV1 change) {
         int applied = sql("""
                         INSERT INTO account_balance (account_id, balance, changed_at) VALUES (:account, :balance, :at)
                         ON CONFLICT (account_id) DO UPDATE SET balance = EXCLUDED.balance, changed_at = EXCLUDED.changed_at
-                        WHERE account_balance.changed_at <= EXCLUDED.changed_at""")
+                        WHERE account_balance.sequence IS NULL AND account_balance.changed_at <= EXCLUDED.changed_at""")
                 .setParameter("account", change.accountId())
                 .setParameter("balance", change.balance())
                 .setParameter("at", utc(change.changedAt()))
@@ -91,6 +96,32 @@ public class LedgerProjection {
         if (applied == 0) {
             return; // older than the balance already known: nothing changed
         }
+        countNegativeBalances(change.changedAt());
+    }
+
+    /**
+     * A v2 balance change: the balance with the highest sequence of its account wins, whatever the times say (billing
+     * takes changedAt before it locks the account, so two changes can commit in the other order of their times).
+     */
+    public void balanceChanged(AccountBalanceChangedV2 change) {
+        int applied = sql("""
+                        INSERT INTO account_balance (account_id, balance, changed_at, sequence)
+                        VALUES (:account, :balance, :at, :sequence)
+                        ON CONFLICT (account_id) DO UPDATE SET balance = EXCLUDED.balance,
+                            changed_at = EXCLUDED.changed_at, sequence = EXCLUDED.sequence
+                        WHERE account_balance.sequence IS NULL OR account_balance.sequence < EXCLUDED.sequence""")
+                .setParameter("account", change.accountId())
+                .setParameter("balance", change.balance())
+                .setParameter("at", utc(change.changedAt()))
+                .setParameter("sequence", change.sequence())
+                .executeUpdate();
+        if (applied == 0) {
+            return; // an earlier change than the balance already known: nothing changed
+        }
+        countNegativeBalances(change.changedAt());
+    }
+
+    private void countNegativeBalances(Instant changedAt) {
         // Replicas apply balance changes of different accounts at once: one at a time from here, so each count
         // (a fresh snapshot under READ COMMITTED) includes every change committed before it.
         sql("SELECT 1 FROM pg_advisory_xact_lock(:key)").setParameter("key", NEGATIVE_COUNT_LOCK).getSingleResult();
@@ -103,7 +134,7 @@ public class LedgerProjection {
                         FROM daily_negative_balance
                         ON CONFLICT (day) DO UPDATE SET negative_count = EXCLUDED.negative_count,
                             recorded_at = EXCLUDED.recorded_at""")
-                .setParameter("day", calendar.dateOf(change.changedAt()))
+                .setParameter("day", calendar.dateOf(changedAt))
                 .executeUpdate();
     }
 

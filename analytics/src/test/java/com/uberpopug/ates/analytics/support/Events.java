@@ -7,6 +7,7 @@ import com.uberpopug.ates.events.EventType;
 import com.uberpopug.ates.events.account.AccountCreatedV1;
 import com.uberpopug.ates.events.account.Role;
 import com.uberpopug.ates.events.billing.AccountBalanceChangedV1;
+import com.uberpopug.ates.events.billing.AccountBalanceChangedV2;
 import com.uberpopug.ates.events.billing.BillingDayClosedV1;
 import com.uberpopug.ates.events.billing.PayoutMadeV1;
 import com.uberpopug.ates.events.billing.TransactionAppliedV1;
@@ -76,6 +77,12 @@ public final class Events {
     public static Event balance(String account, String balance, Instant at) {
         return event(EventType.ACCOUNT_BALANCE_CHANGED_V1, account,
                 new AccountBalanceChangedV1(account, new BigDecimal(balance), at), at);
+    }
+
+    /** Account.BalanceChanged v2: the account's balance after its change number {@code sequence}. */
+    public static Event balance(String account, String balance, long sequence, Instant at) {
+        return event(EventType.ACCOUNT_BALANCE_CHANGED_V2, account,
+                new AccountBalanceChangedV2(account, new BigDecimal(balance), sequence, at), at);
     }
 
     public static Event billingDayClosed(LocalDate date, int payouts, String total, Instant at) {

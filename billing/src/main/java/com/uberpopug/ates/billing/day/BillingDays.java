@@ -34,12 +34,15 @@ public class BillingDays {
     private final Ledger ledger;
     private final Outbox outbox;
     private final BillingCalendar calendar;
+    private final DaySettlement settlement;
 
-    public BillingDays(EntityManager entityManager, Ledger ledger, Outbox outbox, BillingCalendar calendar) {
+    public BillingDays(EntityManager entityManager, Ledger ledger, Outbox outbox, BillingCalendar calendar,
+            DaySettlement settlement) {
         this.entityManager = entityManager;
         this.ledger = ledger;
         this.outbox = outbox;
         this.calendar = calendar;
+        this.settlement = settlement;
     }
 
     /**
@@ -47,6 +50,7 @@ public class BillingDays {
      * nothing and answers its summary.
      *
      * @throws DayNotOverException when the day has not ended yet in the billing zone
+     * @throws DayNotSettledException when events of the day may still be on their way ({@link DaySettlement})
      */
     @Transactional
     public DaySummary close(LocalDate day) {
@@ -54,10 +58,16 @@ public class BillingDays {
         if (!day.isBefore(today)) {
             throw new DayNotOverException(day, today, calendar.zone());
         }
+        var offsets = settlement.offsets();
         ledger.lockDaysExclusively();
         Optional<DaySummary> closed = find(day);
         if (closed.isPresent()) {
             return closed.get();
+        }
+        // a day is settled only if every day before it is: the watermarks and the grace period only move forward
+        Optional<String> pending = settlement.pending(day, offsets);
+        if (pending.isPresent()) {
+            throw new DayNotSettledException(day, pending.get());
         }
         LocalDate lastClosed = ledger.lastClosedDay();
         LocalDate from;
@@ -115,14 +125,15 @@ public class BillingDays {
                             FROM due
                             RETURNING id, account_id, -amount AS paid
                         ), balances AS (
-                            UPDATE account a SET balance = a.balance - due.amount FROM due
+                            UPDATE account a SET balance = a.balance - due.amount, balance_seq = a.balance_seq + 1
+                            FROM due
                             WHERE a.id = due.account_id
-                            RETURNING a.id, a.balance
+                            RETURNING a.id, a.balance, a.balance_seq
                         ), mails AS (
                             INSERT INTO payout_mail (id, account_id, billing_date, amount, created_at, next_attempt_at)
                             SELECT gen_random_uuid(), account_id, :day, amount, :now, :now FROM due
                         )
-                        SELECT e.id, e.account_id, e.paid, b.balance
+                        SELECT e.id, e.account_id, e.paid, b.balance, b.balance_seq
                         FROM entries e JOIN balances b ON b.id = e.account_id""")
                 .setParameter("day", day)
                 .setParameter("now", now)
@@ -135,8 +146,9 @@ public class BillingDays {
             BigDecimal paid = Money.of((BigDecimal) row[2]);
             total = total.add(paid);
             ledger.publishEntry(new Ledger.Applied(entryId, accountId, TransactionType.PAYOUT, paid.negate(), null,
-                    description, day, now));
-            ledger.publishBalance(accountId, Money.of((BigDecimal) row[3]), now);
+                    description, day, now, null));
+            ledger.publishBalance(accountId,
+                    new Ledger.Balance(Money.of((BigDecimal) row[3]), ((Number) row[4]).longValue()), now);
             outbox.publish(EventType.PAYOUT_MADE_V1, new PayoutMadeV1(entryId, accountId, paid, day, now));
         }
         entityManager.createNativeQuery("UPDATE billing_day SET payouts = :payouts, total = :total WHERE date = :day")

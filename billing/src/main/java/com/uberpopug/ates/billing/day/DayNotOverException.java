@@ -10,4 +10,8 @@ public class DayNotOverException extends RuntimeException {
         super(day + " is not over yet: it is " + today + " in the billing zone " + zone
                 + "; a day can be closed from the midnight that ends it");
     }
+
+    protected DayNotOverException(String message) {
+        super(message);
+    }
 }

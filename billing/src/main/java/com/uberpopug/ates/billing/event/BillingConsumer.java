@@ -119,11 +119,11 @@ public class BillingConsumer {
                 }
                 case TASK_ASSIGNED_V1 -> {
                     TaskAssignedV1 t = event.data(TaskAssignedV1.class);
-                    money.add(new TaskBilling.TaskMoney(t.taskId(), t.assigneeId(), false));
+                    money.add(new TaskBilling.TaskMoney(t.taskId(), t.assigneeId(), false, event.eventTime()));
                 }
                 case TASK_COMPLETED_V1 -> {
                     TaskCompletedV1 t = event.data(TaskCompletedV1.class);
-                    money.add(new TaskBilling.TaskMoney(t.taskId(), t.assigneeId(), true));
+                    money.add(new TaskBilling.TaskMoney(t.taskId(), t.assigneeId(), true, event.eventTime()));
                 }
                 default -> throw new RejectedEventException(event.type().eventName() + " v"
                         + event.type().eventVersion() + " is not an event billing reads from " + event.topic());
@@ -133,6 +133,8 @@ public class BillingConsumer {
             catalogue.describe(descriptions);
         }
         billing.apply(money);
+        // in the same transaction: how far each partition has been applied, which tells when a day is complete
+        billing.applied(events);
     }
 
     private static boolean describes(EventType type) {

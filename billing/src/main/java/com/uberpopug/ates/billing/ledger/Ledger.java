@@ -1,7 +1,7 @@
 package com.uberpopug.ates.billing.ledger;
 
 import com.uberpopug.ates.events.EventType;
-import com.uberpopug.ates.events.billing.AccountBalanceChangedV1;
+import com.uberpopug.ates.events.billing.AccountBalanceChangedV2;
 import com.uberpopug.ates.events.billing.TransactionAppliedV1;
 import com.uberpopug.ates.events.billing.TransactionType;
 import com.uberpopug.ates.platform.outbox.Outbox;
@@ -29,9 +29,11 @@ import org.hibernate.Session;
  * The one way money moves: an immutable entry and the account's balance, changed in the same transaction, and the
  * Transaction.Applied (per entry) and Account.BalanceChanged (per account) events written to the outbox in it too.
  *
- * <p>Every entry belongs to a billing day that is still open. Writers hold the day lock shared; closing a day holds
- * it exclusively ({@link #lockDaysExclusively()}), so a close waits for the entries in flight and the entries
- * that come after it see the day closed and go to the next one.
+ * <p>A FEE or REWARD belongs to the billing day its task event happened on (the event's time in the billing zone),
+ * whenever billing gets to it. Should that day be closed already, the entry goes to the first open day and is
+ * marked late, with the day it happened on. Writers hold the day lock shared; closing a day holds it exclusively
+ * ({@link #lockDaysExclusively()}), so a close waits for the entries in flight and the entries that come after it
+ * see the day closed.
  */
 @ApplicationScoped
 public class Ledger {
@@ -54,16 +56,19 @@ public class Ledger {
      * not know yet) and moves the balances; a set of entries costs a few statements however many there are. A
      * second reward for one task is refused by the database and left out of the answer: a task is completed once.
      *
-     * @param billingDate the open day, from {@link #openDay()} earlier in the transaction
+     * @param firstOpenDay the first day not closed, from {@link #firstOpenDay()} earlier in the transaction
      * @return the entries written
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public List<Applied> appendTaskEntries(LocalDate billingDate, List<TaskEntry> requests) {
+    public List<Applied> appendTaskEntries(LocalDate firstOpenDay, List<TaskEntry> requests) {
         if (requests.isEmpty()) {
             return List.of();
         }
         Instant at = calendar.now();
         int n = requests.size();
+        LocalDate[] eventDates = new LocalDate[n];
+        LocalDate[] billingDates = new LocalDate[n];
+        Boolean[] late = new Boolean[n];
         UUID[] ids = new UUID[n];
         String[] accountIds = new String[n];
         String[] types = new String[n];
@@ -78,6 +83,9 @@ public class Ledger {
             amounts[i] = request.amount();
             taskIds[i] = request.taskId();
             descriptions[i] = request.description();
+            eventDates[i] = calendar.dateOf(request.eventTime());
+            billingDates[i] = eventDates[i].isBefore(firstOpenDay) ? firstOpenDay : eventDates[i];
+            late[i] = eventDates[i].isBefore(billingDates[i]);
         }
         Session session = entityManager.unwrap(Session.class);
         Set<UUID> inserted = session.doReturningWork(connection -> {
@@ -90,19 +98,24 @@ public class Ledger {
             }
             Set<UUID> written = new HashSet<>();
             try (PreparedStatement entries = connection.prepareStatement("""
-                    INSERT INTO ledger_entry (id, account_id, type, amount, task_id, description, billing_date, at)
-                    SELECT e.id, e.account_id, e.type, e.amount, e.task_id, e.description, ?, ?
-                    FROM unnest(?, ?, ?, ?, ?, ?) AS e(id, account_id, type, amount, task_id, description)
+                    INSERT INTO ledger_entry (id, account_id, type, amount, task_id, description, billing_date, at,
+                                              event_date, late)
+                    SELECT e.id, e.account_id, e.type, e.amount, e.task_id, e.description, e.billing_date, ?,
+                           e.event_date, e.late
+                    FROM unnest(?, ?, ?, ?, ?, ?, ?, ?, ?)
+                         AS e(id, account_id, type, amount, task_id, description, billing_date, event_date, late)
                     ON CONFLICT DO NOTHING
                     RETURNING id""")) {
-                entries.setObject(1, billingDate);
-                entries.setObject(2, at.atOffset(ZoneOffset.UTC));
-                entries.setArray(3, connection.createArrayOf("uuid", ids));
-                entries.setArray(4, connection.createArrayOf("varchar", accountIds));
-                entries.setArray(5, connection.createArrayOf("varchar", types));
-                entries.setArray(6, connection.createArrayOf("numeric", amounts));
-                entries.setArray(7, connection.createArrayOf("uuid", taskIds));
-                entries.setArray(8, connection.createArrayOf("text", descriptions));
+                entries.setObject(1, at.atOffset(ZoneOffset.UTC));
+                entries.setArray(2, connection.createArrayOf("uuid", ids));
+                entries.setArray(3, connection.createArrayOf("varchar", accountIds));
+                entries.setArray(4, connection.createArrayOf("varchar", types));
+                entries.setArray(5, connection.createArrayOf("numeric", amounts));
+                entries.setArray(6, connection.createArrayOf("uuid", taskIds));
+                entries.setArray(7, connection.createArrayOf("text", descriptions));
+                entries.setArray(8, connection.createArrayOf("date", sqlDates(billingDates)));
+                entries.setArray(9, connection.createArrayOf("date", sqlDates(eventDates)));
+                entries.setArray(10, connection.createArrayOf("bool", late));
                 try (ResultSet rows = entries.executeQuery()) {
                     while (rows.next()) {
                         written.add(rows.getObject(1, UUID.class));
@@ -117,12 +130,12 @@ public class Ledger {
                 deltas.merge(accountIds[i], amounts[i], BigDecimal::add);
             }
         }
-        Map<String, BigDecimal> balances = moveBalances(session, deltas);
+        Map<String, Balance> balances = moveBalances(session, deltas);
         List<Applied> written = new ArrayList<>(inserted.size());
         for (int i = 0; i < n; i++) {
             if (inserted.contains(ids[i])) {
                 Applied entry = new Applied(ids[i], accountIds[i], requests.get(i).type(), amounts[i], taskIds[i],
-                        descriptions[i], billingDate, at);
+                        descriptions[i], billingDates[i], at, eventDates[i]);
                 publishEntry(entry);
                 written.add(entry);
             }
@@ -132,28 +145,35 @@ public class Ledger {
         return written;
     }
 
-    /** Adds each delta to its account's balance, in account order; answers the balances after. */
-    private static Map<String, BigDecimal> moveBalances(Session session, Map<String, BigDecimal> deltas) {
+    private static String[] sqlDates(LocalDate[] dates) {
+        return Arrays.stream(dates).map(LocalDate::toString).toArray(String[]::new);
+    }
+
+    /**
+     * Adds each delta to its account's balance, in account order, and counts the change in the account's sequence
+     * in the same UPDATE (under the row lock, so the numbers follow the commits); answers the balances after.
+     */
+    private static Map<String, Balance> moveBalances(Session session, Map<String, BigDecimal> deltas) {
         if (deltas.isEmpty()) {
             return new TreeMap<>();
         }
         return session.doReturningWork(connection -> {
-            Map<String, BigDecimal> balances = new TreeMap<>();
+            Map<String, Balance> balances = new TreeMap<>();
             // rows locked in account order first, so that concurrent batches never wait for each other in a circle;
             // NO KEY UPDATE, as an UPDATE itself takes, so that the foreign-key checks of entries never wait for it
             try (PreparedStatement update = connection.prepareStatement("""
                     WITH locked AS (SELECT id FROM account WHERE id = ANY(?) ORDER BY id FOR NO KEY UPDATE)
-                    UPDATE account a SET balance = a.balance + d.delta
+                    UPDATE account a SET balance = a.balance + d.delta, balance_seq = a.balance_seq + 1
                     FROM unnest(?, ?) AS d(id, delta) JOIN locked ON locked.id = d.id
                     WHERE a.id = d.id
-                    RETURNING a.id, a.balance""")) {
+                    RETURNING a.id, a.balance, a.balance_seq""")) {
                 Object[] ids = deltas.keySet().toArray();
                 update.setArray(1, connection.createArrayOf("varchar", ids));
                 update.setArray(2, connection.createArrayOf("varchar", ids));
                 update.setArray(3, connection.createArrayOf("numeric", deltas.values().toArray()));
                 try (ResultSet rows = update.executeQuery()) {
                     while (rows.next()) {
-                        balances.put(rows.getString(1), rows.getBigDecimal(2));
+                        balances.put(rows.getString(1), new Balance(rows.getBigDecimal(2), rows.getLong(3)));
                     }
                 }
             }
@@ -161,31 +181,37 @@ public class Ledger {
         });
     }
 
-    /** Transaction.Applied for an entry written. */
+    /**
+     * Transaction.Applied for an entry written; a late entry says so in its description (the day it happened on),
+     * the one place v1 of the event has for it.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public void publishEntry(Applied entry) {
+        String description = entry.late()
+                ? entry.description() + " (late: happened on " + entry.eventDate() + ")"
+                : entry.description();
         outbox.publish(EventType.TRANSACTION_APPLIED_V1, new TransactionAppliedV1(entry.id(), entry.accountId(),
-                entry.type(), entry.amount(), entry.taskId(), entry.description(), entry.billingDate(), entry.at()));
+                entry.type(), entry.amount(), entry.taskId(), description, entry.billingDate(), entry.at()));
     }
 
-    /** Account.BalanceChanged: the account's balance after the entries of this transaction. */
+    /** Account.BalanceChanged v2: the account's balance after the entries of this transaction, and its number. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void publishBalance(String accountId, BigDecimal balance, Instant at) {
-        outbox.publish(EventType.ACCOUNT_BALANCE_CHANGED_V1, new AccountBalanceChangedV1(accountId, balance, at));
+    public void publishBalance(String accountId, Balance balance, Instant at) {
+        outbox.publish(EventType.ACCOUNT_BALANCE_CHANGED_V2,
+                new AccountBalanceChangedV2(accountId, balance.amount(), balance.sequence(), at));
     }
 
     /**
-     * The billing day new entries go to: today, or the day after the last closed one should that be later (a clock
-     * behind another replica's). Takes the day lock shared for the rest of the transaction first, so no close runs
-     * between this answer and the commit.
+     * The first billing day not closed: the day after the last closed one (null before the first close, when every
+     * day is open). Entries of an earlier day go to it, marked late. Takes the day lock shared for the rest of the
+     * transaction first, so no close runs between this answer and the commit.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public LocalDate openDay() {
+    public LocalDate firstOpenDay() {
         entityManager.createNativeQuery("SELECT count(*) FROM (SELECT pg_advisory_xact_lock_shared(:key)) locked")
                 .setParameter("key", DAY_LOCK).getSingleResult();
-        LocalDate today = calendar.today();
         LocalDate lastClosed = lastClosedDay();
-        return lastClosed != null && !lastClosed.isBefore(today) ? lastClosed.plusDays(1) : today;
+        return lastClosed == null ? LocalDate.MIN : lastClosed.plusDays(1);
     }
 
     /** Waits until no entry is being written, and keeps new ones waiting, until the transaction ends. */
@@ -205,9 +231,9 @@ public class Ledger {
         return value instanceof Date date ? date.toLocalDate() : (LocalDate) value;
     }
 
-    /** A FEE or REWARD to write for a task. */
+    /** A FEE or REWARD to write for a task, for its event that happened at {@code eventTime}. */
     public record TaskEntry(String accountId, TransactionType type, BigDecimal amount, UUID taskId,
-                            String description) {
+                            String description, Instant eventTime) {
         public TaskEntry {
             if (type == TransactionType.PAYOUT) {
                 throw new IllegalArgumentException("payouts are made by closing a day");
@@ -215,8 +241,19 @@ public class Ledger {
         }
     }
 
-    /** An entry as written. */
+    /**
+     * An entry as written; {@code eventDate} is the day its task event happened (null for a payout), earlier than
+     * {@code billingDate} when the entry is late.
+     */
     public record Applied(UUID id, String accountId, TransactionType type, BigDecimal amount, UUID taskId,
-                          String description, LocalDate billingDate, Instant at) {
+                          String description, LocalDate billingDate, Instant at, LocalDate eventDate) {
+
+        public boolean late() {
+            return eventDate != null && eventDate.isBefore(billingDate);
+        }
+    }
+
+    /** An account's balance after a change, and the change's number in the account's sequence. */
+    public record Balance(BigDecimal amount, long sequence) {
     }
 }

@@ -29,7 +29,7 @@ public class Statement {
     public List<Entry> of(String accountId, LocalDate day) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = entityManager.createNativeQuery("""
-                        SELECT e.id, e.type, e.amount, e.task_id, e.description, e.at, t.title, t.jira_id
+                        SELECT e.id, e.type, e.amount, e.task_id, e.description, e.at, t.title, t.jira_id, e.event_date, e.late
                         FROM ledger_entry e LEFT JOIN task t ON t.id = e.task_id
                         WHERE e.account_id = :account AND e.billing_date = :day
                         ORDER BY e.at, e.id""")
@@ -42,7 +42,8 @@ public class Statement {
                     ? PricedTask.describe(taskId, (String) row[6], (String) row[7])
                     : (String) row[4];
             return new Entry((UUID) row[0], TransactionType.valueOf((String) row[1]), Money.of((BigDecimal) row[2]),
-                    taskId, description, instant(row[5]));
+                    taskId, description, instant(row[5]), row[8] == null ? null : Ledger.toLocalDate(row[8]),
+                    (Boolean) row[9]);
         }).toList();
     }
 
@@ -55,8 +56,12 @@ public class Statement {
         };
     }
 
-    /** One ledger entry: FEE and PAYOUT amounts are negative, REWARD amounts positive. */
+    /**
+     * One ledger entry: FEE and PAYOUT amounts are negative, REWARD amounts positive. {@code eventDate} is the day
+     * its task event happened (null for a payout); a late entry happened on a day that was closed when it arrived,
+     * and is booked on the first open day after it.
+     */
     public record Entry(UUID id, TransactionType type, BigDecimal amount, UUID taskId, String description,
-                        Instant at) {
+                        Instant at, LocalDate eventDate, boolean late) {
     }
 }

@@ -71,7 +71,8 @@ public class Dashboard {
                 shown.id.equals(me.id)), day, today, day.minusDays(1), day.isBefore(today) ? day.plusDays(1) : null,
                 statement.of(shown.id, day).stream().map(e -> new Line(
                         e.at().atZone(calendar.zone()).toLocalTime().truncatedTo(ChronoUnit.SECONDS).toString(),
-                        e.type().name(), e.description(), e.amount())).toList(), all, lastDays.reversed(),
+                        e.type().name(), e.description(), e.amount(), e.late() ? e.eventDate().toString() : null))
+                        .toList(), all, lastDays.reversed(),
                 seesAll ? EarningsChart.of(lastDays) : null));
     }
 
@@ -90,8 +91,11 @@ public class Dashboard {
                        EarningsChart chart) {
     }
 
-    /** An entry as the page lists it, its time in the billing zone. */
-    public record Line(String time, String type, String description, BigDecimal amount) {
+    /**
+     * An entry as the page lists it, its time in the billing zone; {@code lateFrom} is the day a late entry happened
+     * on, null for the others.
+     */
+    public record Line(String time, String type, String description, BigDecimal amount, String lateFrom) {
     }
 
     /** A line of the company's accounts. */

@@ -3,6 +3,7 @@ package com.uberpopug.ates.billing.day;
 import static com.uberpopug.ates.billing.support.Events.accountCreated;
 import static com.uberpopug.ates.billing.support.Events.newAccountId;
 import static com.uberpopug.ates.billing.support.Events.taskAssigned;
+import static com.uberpopug.ates.billing.support.Events.taskCreated;
 import static com.uberpopug.ates.billing.support.Events.taskCompleted;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,6 +14,7 @@ import static org.hamcrest.Matchers.equalTo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.uberpopug.ates.billing.support.BillingTestResources;
 import com.uberpopug.ates.billing.support.Db;
+import com.uberpopug.ates.billing.support.Events;
 import com.uberpopug.ates.billing.support.Ledgers;
 import com.uberpopug.ates.billing.support.MailServer;
 import com.uberpopug.ates.billing.support.TestClock;
@@ -25,17 +27,21 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.sql.Date;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +51,10 @@ import org.junit.jupiter.api.Test;
 class BillingDayTest {
 
     static final Duration WAIT = Duration.ofSeconds(30);
+    /** The partitions of each topic of the test Kafka (devstack). */
+    static final int PARTITIONS = 3;
+    /** After midnight and the test profile's grace period (ates.billing.close.grace): a silent day may close. */
+    static final LocalTime AFTER_GRACE = LocalTime.of(0, 5);
 
     @Inject
     Db db;
@@ -135,11 +145,120 @@ class BillingDayTest {
     }
 
     @Test
+    void aTaskCompletedJustBeforeMidnightAndReadAfterItIsPaidOnItsDayWhichClosesOnceWithIt() throws Exception {
+        String worker = newAccountId();
+        ledgers.deliver(accountCreated(worker, "late-" + worker.substring(0, 8),
+                "late-" + worker.substring(0, 8) + "@uberpopug.test", Role.WORKER));
+        UUID task = UUID.randomUUID();
+        // completed two seconds before midnight; billing does not read it before midnight
+        Instant completedAt = day.atTime(23, 59, 58).atZone(TestClock.ZONE).toInstant();
+        Events.Sent completion = taskCompleted(task, worker, completedAt);
+        clock.moveTo(day.plusDays(1), LocalTime.of(0, 0, 3));
+
+        // the day is over, but its events may still be on their way: neither the scheduler nor an admin closes it
+        // (the scheduler may close days before it that earlier tests left open)
+        assertThat(closer.closeFinishedDays()).map(DaySummary::date).isNotEqualTo(Optional.of(day));
+        close(day, "admin").statusCode(409).body("detail", containsString("cannot be closed yet"));
+        assertThat(db.count("SELECT count(*) FROM billing_day WHERE date = ?", Date.valueOf(day))).isZero();
+
+        completion.send();
+        awaitEntries(worker, 1);
+        BigDecimal reward = (BigDecimal) db.task(task).get("reward");
+        assertThat(db.entries(worker).get(0)).containsEntry("type", "REWARD")
+                .containsEntry("billing_date", Date.valueOf(day))
+                .containsEntry("event_date", Date.valueOf(day))
+                .containsEntry("late", false);
+
+        // silent after midnight: the day closes once the grace period is over and nothing is left unread
+        clock.moveTo(day.plusDays(1), AFTER_GRACE);
+        await().atMost(WAIT).untilAsserted(() -> {
+            closer.closeFinishedDays();
+            assertThat(closedDays(day)).isEqualTo(1);
+        });
+
+        assertThat(db.rows("SELECT amount, billing_date FROM ledger_entry WHERE account_id = ? AND type = 'PAYOUT'",
+                worker)).containsExactly(Map.of("amount", reward.negate(), "billing_date", Date.valueOf(day)));
+        assertThat(db.balance(worker)).isEqualByComparingTo(BigDecimal.ZERO);
+        assertThat(closer.closeFinishedDays()).isEmpty();
+        close(day, "admin").statusCode(200).body("payouts", equalTo(1));
+        assertThat(db.outbox("BillingDay.Closed", day.toString())).hasSize(1);
+        assertThat(db.count("SELECT count(*) FROM billing_day WHERE date = ?", Date.valueOf(day))).isEqualTo(1);
+        JsonNode earnings = EventJson.mapper().readTree(given().auth().oauth2(KeycloakTokens.accessToken("admin"))
+                .queryParam("from", day.toString()).queryParam("to", day.toString())
+                .get("/api/earnings").then().statusCode(200).extract().asString());
+        assertThat(earnings.at("/0/rewards").decimalValue()).isGreaterThanOrEqualTo(reward);
+    }
+
+    @Test
+    void aDayClosesBeforeTheGracePeriodOnceEveryPartitionHasMovedPastItsMidnight() {
+        String worker = newAccountId();
+        ledgers.deliver(taskCompleted(UUID.randomUUID(), worker));
+        clock.moveTo(day.plusDays(1), LocalTime.of(0, 0, 30));
+        closer.closeFinishedDays();
+        assertThat(closedDays(day)).isZero();
+
+        // an event after midnight on every partition of both task topics
+        for (int partition = 0; partition < PARTITIONS; partition++) {
+            taskCreated(keyOn(partition), "after midnight", null).send();
+            taskAssigned(keyOn(partition), worker).send();
+        }
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            closer.closeFinishedDays();
+            assertThat(closedDays(day)).isEqualTo(1);
+        });
+        assertThat(db.count("SELECT count(*) FROM ledger_entry WHERE account_id = ? AND type = 'PAYOUT' "
+                + "AND billing_date = ?", worker, Date.valueOf(day))).isEqualTo(1);
+    }
+
+    @Test
+    void anEventOfADayAlreadyClosedIsBookedOnTheNextOpenDayMarkedLate() throws Exception {
+        String worker = newAccountId();
+        UUID task = UUID.randomUUID();
+        Events.Sent lateCompletion = taskCompleted(task, worker); // at noon of the day
+        clock.moveTo(day.plusDays(1), AFTER_GRACE);
+        await().atMost(WAIT).untilAsserted(() -> {
+            closer.closeFinishedDays();
+            assertThat(closedDays(day)).isEqualTo(1);
+        });
+
+        lateCompletion.send();
+        awaitEntries(worker, 1);
+
+        LocalDate next = day.plusDays(1);
+        assertThat(db.entries(worker).get(0)).containsEntry("type", "REWARD")
+                .containsEntry("billing_date", Date.valueOf(next))
+                .containsEntry("event_date", Date.valueOf(day))
+                .containsEntry("late", true);
+        assertThat(db.count("SELECT count(*) FROM ledger_entry WHERE account_id = ? AND type = 'PAYOUT'", worker))
+                .isZero();
+        given().auth().oauth2(KeycloakTokens.accessToken("admin"))
+                .queryParam("date", next.toString())
+                .get("/api/accounts/{id}/entries", worker).then().statusCode(200)
+                .body("[0].late", equalTo(true))
+                .body("[0].eventDate", equalTo(day.toString()));
+        JsonNode applied = EventJson.mapper().readTree(single(db.outbox("Transaction.Applied", worker)));
+        assertThat(applied.at("/data/billingDate").asText()).isEqualTo(next.toString());
+        assertThat(applied.at("/data/description").asText()).endsWith("(late: happened on " + day + ")");
+    }
+
+    /** A task id whose events go to {@code partition} of the task topics, as Kafka's default partitioner places it. */
+    private static UUID keyOn(int partition) {
+        while (true) {
+            UUID id = UUID.randomUUID();
+            byte[] key = id.toString().getBytes(StandardCharsets.UTF_8);
+            if (Utils.toPositive(Utils.murmur2(key)) % PARTITIONS == partition) {
+                return id;
+            }
+        }
+    }
+
+    @Test
     void twoClosesOfTheSameDayAtOnceMakeOnePayout() throws Exception {
         String worker = newAccountId();
         ledgers.deliver(taskCompleted(UUID.randomUUID(), worker));
         BigDecimal earned = db.balance(worker);
-        clock.moveTo(day.plusDays(1), LocalTime.of(0, 1));
+        clock.moveTo(day.plusDays(1), AFTER_GRACE);
 
         CountDownLatch start = new CountDownLatch(1);
         ExecutorService replicas = Executors.newFixedThreadPool(2);
@@ -173,7 +292,7 @@ class BillingDayTest {
         ledgers.deliver(taskCompleted(UUID.randomUUID(), worker));
         BigDecimal earned = db.balance(worker);
         // down for three midnights
-        clock.moveTo(day.plusDays(3), LocalTime.of(0, 0, 30));
+        clock.moveTo(day.plusDays(3), AFTER_GRACE);
 
         assertThat(closer.closeFinishedDays()).map(DaySummary::date).contains(day.plusDays(2));
 
@@ -215,7 +334,7 @@ class BillingDayTest {
         ledgers.deliver(accountCreated(worker, "unlucky-" + worker.substring(0, 8), email, Role.WORKER));
         ledgers.deliver(taskCompleted(UUID.randomUUID(), worker));
         BigDecimal earned = db.balance(worker);
-        clock.moveTo(day.plusDays(1), LocalTime.of(0, 1));
+        clock.moveTo(day.plusDays(1), AFTER_GRACE);
 
         MailServer.get().stop();
         try {
@@ -237,6 +356,10 @@ class BillingDayTest {
     private io.restassured.response.ValidatableResponse close(LocalDate date, String user) {
         return given().auth().oauth2(KeycloakTokens.accessToken(user))
                 .post("/api/billing-days/{date}/close", date.toString()).then();
+    }
+
+    private long closedDays(LocalDate date) {
+        return db.count("SELECT count(*) FROM billing_day WHERE date = ?", Date.valueOf(date));
     }
 
     private void awaitEntries(String account, int count) {

@@ -84,7 +84,8 @@ class LedgerPropertiesTest {
                 Tuple.of(1, Kind.NEXT_DAY), Tuple.of(1, Kind.CLOSE));
         Arbitrary<Step> steps = Combinators.combine(kinds, Arbitraries.integers().between(0, 99),
                         Arbitraries.integers().between(0, 99), Arbitraries.integers().between(0, 999),
-                        Arbitraries.integers().between(0, 600))
+                        // a new day starts past the test profile's grace period, so that yesterday may close
+                        Arbitraries.integers().between(3, 600))
                 .as(Step::new);
         return Combinators.combine(Arbitraries.integers().between(1, 4), Arbitraries.integers().between(1, 6),
                 Arbitraries.integers().between(1, 8), steps.list().ofMinSize(10).ofMaxSize(60)).as(History::new);

@@ -6,10 +6,13 @@ import static com.uberpopug.ates.billing.support.Events.taskCompleted;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.uberpopug.ates.billing.day.BillingDays;
 import com.uberpopug.ates.billing.support.BillingTestResources;
 import com.uberpopug.ates.billing.support.Db;
 import com.uberpopug.ates.billing.support.Ledgers;
 import com.uberpopug.ates.billing.support.TestClock;
+import com.uberpopug.ates.events.EventJson;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -19,6 +22,8 @@ import java.sql.Date;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +44,9 @@ class LedgerTest {
     @Inject
     LedgerCheck check;
 
+    @Inject
+    BillingDays days;
+
     @Test
     void theDatabaseRefusesToChangeOrDeleteALedgerEntry() {
         clock.freshDay();
@@ -53,6 +61,26 @@ class LedgerTest {
         assertThatThrownBy(() -> db.update("TRUNCATE ledger_entry"))
                 .hasMessageContaining("ledger entries are immutable: TRUNCATE refused");
         assertThat(db.sumOfEntries(worker)).isEqualByComparingTo(balance);
+    }
+
+    @Test
+    void everyBalanceChangeOfAnAccountIsNumberedInTheOrderItCommitsPayoutsIncluded() throws Exception {
+        LocalDate day = clock.freshDay();
+        String worker = newAccountId();
+        ledgers.deliver(taskAssigned(UUID.randomUUID(), worker));
+        ledgers.deliver(taskCompleted(UUID.randomUUID(), worker));
+        ledgers.deliver(taskCompleted(UUID.randomUUID(), worker));
+        clock.moveTo(day.plusDays(1), LocalTime.of(0, 5));
+        days.close(day);
+
+        List<JsonNode> changes = new ArrayList<>();
+        for (String payload : db.outbox("Account.BalanceChanged", worker)) {
+            changes.add(EventJson.mapper().readTree(payload));
+        }
+        assertThat(changes).extracting(c -> c.get("eventVersion").asInt()).containsOnly(2);
+        assertThat(changes).extracting(c -> c.at("/data/sequence").asLong()).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(changes.get(3).at("/data/balance").decimalValue()).isEqualByComparingTo(BigDecimal.ZERO);
+        assertThat(db.value("SELECT balance_seq FROM account WHERE id = ?", worker)).isEqualTo(4L);
     }
 
     @Test

@@ -75,9 +75,10 @@ public class Db {
         return (BigDecimal) value("SELECT coalesce(sum(amount), 0.00) FROM ledger_entry WHERE account_id = ?", accountId);
     }
 
-    /** The entries of an account, oldest first: type, amount, task_id, billing_date, description. */
+    /** The entries of an account, oldest first: type, amount, task_id, billing_date, description, event_date, late. */
     public List<Map<String, Object>> entries(String accountId) {
-        return rows("SELECT type, amount, task_id, billing_date, description FROM ledger_entry WHERE account_id = ? "
+        return rows("SELECT type, amount, task_id, billing_date, description, event_date, late FROM ledger_entry "
+                + "WHERE account_id = ? "
                 + "ORDER BY at, id", accountId);
     }
 

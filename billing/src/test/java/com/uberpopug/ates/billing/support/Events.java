@@ -16,7 +16,10 @@ import com.uberpopug.ates.events.task.TaskUpdatedV1;
 import java.time.Instant;
 import java.util.UUID;
 
-/** Events as the other services publish them: envelopes as JSON, sent to their topics keyed by the aggregate id. */
+/**
+ * Events as the other services publish them: envelopes as JSON, sent to their topics keyed by the aggregate id, at
+ * the time of the application's (test) clock, as if the producers' clocks agreed with billing's.
+ */
 public final class Events {
 
     private Events() {
@@ -40,12 +43,12 @@ public final class Events {
 
     public static Sent taskCreated(UUID taskId, String title, String jiraId) {
         return event(EventType.TASK_CREATED_V2, taskId.toString(),
-                new TaskCreatedV2(taskId, title, jiraId, "to be done", Instant.now()));
+                new TaskCreatedV2(taskId, title, jiraId, "to be done", TestClock.current()));
     }
 
     public static Sent taskCreatedV1(UUID taskId, String title) {
         return event(EventType.TASK_CREATED_V1, taskId.toString(),
-                new TaskCreatedV1(taskId, title, "to be done", Instant.now()));
+                new TaskCreatedV1(taskId, title, "to be done", TestClock.current()));
     }
 
     public static Sent taskUpdated(UUID taskId, String title, String jiraId, TaskStatus status) {
@@ -54,12 +57,16 @@ public final class Events {
     }
 
     public static Sent taskAssigned(UUID taskId, String assigneeId) {
-        return event(EventType.TASK_ASSIGNED_V1, taskId.toString(), new TaskAssignedV1(taskId, assigneeId, Instant.now()));
+        return event(EventType.TASK_ASSIGNED_V1, taskId.toString(), new TaskAssignedV1(taskId, assigneeId, TestClock.current()));
     }
 
     public static Sent taskCompleted(UUID taskId, String assigneeId) {
-        return event(EventType.TASK_COMPLETED_V1, taskId.toString(),
-                new TaskCompletedV1(taskId, assigneeId, Instant.now()));
+        return taskCompleted(taskId, assigneeId, TestClock.current());
+    }
+
+    /** A completion that happened at {@code at}, whenever it is sent. */
+    public static Sent taskCompleted(UUID taskId, String assigneeId, Instant at) {
+        return event(EventType.TASK_COMPLETED_V1, taskId.toString(), new TaskCompletedV1(taskId, assigneeId, at), at);
     }
 
     public static Sent accountCreated(String accountId, String username, String email, Role role) {
@@ -68,8 +75,13 @@ public final class Events {
     }
 
     public static <T> Sent event(EventType type, String key, T data) {
+        return event(type, key, data, TestClock.current());
+    }
+
+    /** An event that happened at {@code at} (its eventTime): by the application's clock, as the producers' are. */
+    public static <T> Sent event(EventType type, String key, T data, Instant at) {
         try {
-            return new Sent(type, key, EventJson.mapper().writeValueAsString(EventEnvelope.of(type, data, Instant.now())));
+            return new Sent(type, key, EventJson.mapper().writeValueAsString(EventEnvelope.of(type, data, at)));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

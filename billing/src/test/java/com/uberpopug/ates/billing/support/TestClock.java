@@ -22,7 +22,15 @@ public class TestClock extends Clock {
     private static final LocalDate FIRST_DAY = LocalDate.of(2100, 1, 1);
     private static final AtomicInteger DAYS_USED = new AtomicInteger();
 
+    /** The offset of the clock last set, for the events the tests write (their eventTime is the test's now). */
+    private static volatile Duration current = Duration.ZERO;
+
     private volatile Duration offset = Duration.ZERO;
+
+    /** Now as the application's clock says it, for code that has no injected clock (the events tests send). */
+    public static Instant current() {
+        return Instant.now().plus(current);
+    }
 
     /** Moves to noon of a day no test has used yet, with two more unused days after it; answers that day. */
     public LocalDate freshDay() {
@@ -45,6 +53,7 @@ public class TestClock extends Clock {
         int index = (int) java.time.temporal.ChronoUnit.DAYS.between(FIRST_DAY, target);
         DAYS_USED.accumulateAndGet(index + 1, Math::max);
         offset = Duration.between(Instant.now(), now);
+        current = offset;
     }
 
     @Override
