@@ -6,6 +6,7 @@ import com.uberpopug.ates.events.account.AccountDeletedV1;
 import com.uberpopug.ates.events.account.AccountUpdatedV1;
 import com.uberpopug.ates.events.account.Role;
 import com.uberpopug.ates.events.billing.AccountBalanceChangedV1;
+import com.uberpopug.ates.events.billing.AccountBalanceChangedV2;
 import com.uberpopug.ates.events.billing.BillingDayClosedV1;
 import com.uberpopug.ates.events.billing.PayoutMadeV1;
 import com.uberpopug.ates.events.billing.TransactionAppliedV1;
@@ -42,7 +43,8 @@ import io.quarkus.runtime.annotations.RegisterResources;
         AccountCreatedV1.class, AccountUpdatedV1.class, AccountDeletedV1.class, Role.class,
         TaskCreatedV1.class, TaskCreatedV2.class, TaskUpdatedV1.class, TaskAssignedV1.class, TaskCompletedV1.class,
         TaskStatus.class,
-        TransactionAppliedV1.class, AccountBalanceChangedV1.class, BillingDayClosedV1.class, PayoutMadeV1.class,
+        TransactionAppliedV1.class, AccountBalanceChangedV1.class, AccountBalanceChangedV2.class,
+        BillingDayClosedV1.class, PayoutMadeV1.class,
         TransactionType.class},
         classNames = "com.ethlo.time.ITU")
 public final class NativeImageMetadata {
