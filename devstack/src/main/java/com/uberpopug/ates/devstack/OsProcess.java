@@ -181,15 +181,30 @@ public final class OsProcess {
                 throw new IllegalStateException("processes " + left.stream().map(ProcessHandle::pid).toList()
                         + " of " + log + " survive SIGKILL");
             }
-            left.forEach(ProcessHandle::destroyForcibly);
-            left.forEach(process -> {
-                try {
-                    process.onExit().get(200, TimeUnit.MILLISECONDS);
-                } catch (Exception stillThere) {
-                    // looked at again in the next round
+            // children before parents: a parent that is still alive reaps its child at once; an orphan's zombie
+            // waits for init, and until then a zombie postmaster's pid makes the next start refuse its data folder
+            left.stream().distinct().sorted(Comparator.comparingInt(OsProcess::depth).reversed())
+                    .forEach(ProcessHandle::destroyForcibly);
+            long reaped = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            for (ProcessHandle process : left) {
+                while (Files.exists(PROC.resolve(Long.toString(process.pid()))) && System.nanoTime() < reaped) {
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
                 }
-            });
+            }
         }
+    }
+
+    private static int depth(ProcessHandle process) {
+        int depth = 0;
+        for (var p = process.parent(); p.isPresent() && depth < 64; p = p.get().parent()) {
+            depth++;
+        }
+        return depth;
     }
 
     /** The live processes that carry the mark of this log file in their environment. */

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 class NothingOutlivesATestJvmIT {
 
-    private static final Duration SETTLE = Duration.ofSeconds(15);
+    private static final Duration SETTLE = Duration.ofSeconds(30);
 
     @Test
     void aTestJvmThatIsHaltedLeavesNoProcessAndNoFolderBehind() throws Exception {
