@@ -22,7 +22,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 
 /** One combined KRaft node (broker and controller) from the Kafka jars, with the system's topics. */
-public final class Kafka implements Component {
+public final class Kafka extends ProcessComponent {
 
     /** The topics of the design (the event contracts' {@link Topic}s), each created with its dead-letter topic. */
     public static final List<String> TOPICS = Arrays.stream(Topic.values()).map(Topic::topicName).toList();
@@ -31,16 +31,12 @@ public final class Kafka implements Component {
     private final Path dataDir;
     private final int port;
     private final int controllerPort;
-    private final Path log;
-    private final Path pidFile;
-    private OsProcess process;
 
     public Kafka(Path dataDir, int port, int controllerPort, Path log, Path pidFile) {
+        super(log, pidFile, Duration.ofSeconds(30));
         this.dataDir = dataDir;
         this.port = port;
         this.controllerPort = controllerPort;
-        this.log = log;
-        this.pidFile = pidFile;
     }
 
     @Override
@@ -53,17 +49,12 @@ public final class Kafka implements Component {
         return Map.of("Kafka", port, "Kafka controller", controllerPort);
     }
 
-    @Override
-    public Path log() {
-        return log;
-    }
-
     public String bootstrapServers() {
         return "localhost:" + port;
     }
 
     @Override
-    public void start() {
+    protected void launch() {
         Path config = writeConfig();
         String java = Java.executable();
         String classpath = Artifacts.kafkaClasspath();
@@ -76,9 +67,9 @@ public final class Kafka implements Component {
                 throw new ComponentFailure(name(), log, "could not format its storage: " + e.getMessage());
             }
         }
-        process = OsProcess.start(name(), List.of(java, "-Xms128m", "-Xmx512m", "-XX:+UseG1GC", log4j,
+        OsProcess process = spawn(List.of(java, "-Xms128m", "-Xmx512m", "-XX:+UseG1GC", log4j,
                 "-Djava.awt.headless=true", "-cp", classpath, "kafka.Kafka", config.toString()), dataDir,
-                Map.of(), log, pidFile);
+                Map.of());
         Readiness.await(process, Duration.ofSeconds(90), "a broker answering on port " + port, () -> {
             if (!Readiness.portOpen(port)) {
                 return false; // no admin client before the port is open: it would only log refused connections
@@ -114,14 +105,6 @@ public final class Kafka implements Component {
             }
         } catch (Exception e) {
             throw new ComponentFailure(name(), log, "started, but its topics could not be created: " + e.getMessage());
-        }
-    }
-
-    @Override
-    public void stop() {
-        if (process != null) {
-            process.stop(Duration.ofSeconds(30));
-            process = null;
         }
     }
 

@@ -19,7 +19,7 @@ import java.util.Map;
  * cache and built for PostgreSQL and the providers; it is built again only when the build options or the provider
  * jars change. An existing realm is left as it is.
  */
-public final class Keycloak implements Component {
+public final class Keycloak extends ProcessComponent {
 
     public static final String REALM = "ates";
     public static final String ADMIN_USER = "keycloak";
@@ -31,16 +31,12 @@ public final class Keycloak implements Component {
     private final int port;
     private final int managementPort;
     private final String jdbcUrl;
-    private final Path log;
-    private final Path pidFile;
-    private OsProcess process;
 
     public Keycloak(int port, int managementPort, String jdbcUrl, Path log, Path pidFile) {
+        super(log, pidFile, Duration.ofSeconds(30));
         this.port = port;
         this.managementPort = managementPort;
         this.jdbcUrl = jdbcUrl;
-        this.log = log;
-        this.pidFile = pidFile;
     }
 
     @Override
@@ -53,11 +49,6 @@ public final class Keycloak implements Component {
         return Map.of("Keycloak", port, "Keycloak management", managementPort);
     }
 
-    @Override
-    public Path log() {
-        return log;
-    }
-
     public String url() {
         return "http://localhost:" + port;
     }
@@ -66,8 +57,9 @@ public final class Keycloak implements Component {
         return url() + "/realms/" + REALM;
     }
 
+    /** kc.sh runs Keycloak's java as its child: the log's mark, which the child inherits, finds both. */
     @Override
-    public void start() {
+    protected void launch() {
         Path home = prepare();
         Map<String, String> env = new HashMap<>();
         env.put("JAVA_HOME", Java.home());
@@ -77,22 +69,14 @@ public final class Keycloak implements Component {
         env.put("KC_DB_URL", jdbcUrl);
         env.put("KC_DB_USERNAME", Postgres.USER);
         env.put("KC_DB_PASSWORD", Postgres.PASSWORD);
-        process = OsProcess.start(name(), List.of(home.resolve("bin/kc.sh").toString(), "start", "--optimized",
+        OsProcess process = spawn(List.of(home.resolve("bin/kc.sh").toString(), "start", "--optimized",
                 "--http-enabled=true", "--http-host=127.0.0.1", "--http-port=" + port,
                 "--http-management-port=" + managementPort, "--hostname-strict=false", "--import-realm"),
-                home, env, log, pidFile);
+                home, env);
         Readiness.await(process, Duration.ofSeconds(180), "GET /health/ready on port " + managementPort,
                 () -> Readiness.httpOk("http://localhost:" + managementPort + "/health/ready"));
         Readiness.await(process, Duration.ofSeconds(30), "realm " + REALM + " served",
                 () -> Readiness.httpOk(issuer() + "/.well-known/openid-configuration"));
-    }
-
-    @Override
-    public void stop() {
-        if (process != null) {
-            process.stop(Duration.ofSeconds(30));
-            process = null;
-        }
     }
 
     /** Unpacks and builds the distribution once, and lays the realm where --import-realm reads it. */

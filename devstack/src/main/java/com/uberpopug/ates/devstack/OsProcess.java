@@ -2,6 +2,7 @@ package com.uberpopug.ates.devstack;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,8 +18,19 @@ import java.util.stream.Stream;
 /**
  * A component's operating-system process: started in a session of its own (so that Ctrl-C reaches only the
  * launcher, which then stops everything in order), its output in a log file, its pid in a pid file.
+ * <p>
+ * Every process it starts carries {@code ATES_LOG=<its log file>} in its environment, and so does everything that
+ * process starts in turn (a shell's java, PostgreSQL's backends): that mark finds a component's processes even
+ * after their parent died and they were handed to init, which the parent-child tree alone cannot.
  */
 public final class OsProcess {
+
+    /** The environment variable that marks a process, and all it starts, as a component's: its log file. */
+    public static final String MARK = "ATES_LOG";
+    /** The command-line word of a throwaway folder's reaper, which {@link #mentioning} leaves alone. */
+    public static final String REAPER = "ates-reaper";
+    private static final byte[] REAPER_MARK = ("\0" + REAPER + "\0").getBytes(StandardCharsets.US_ASCII);
+    private static final Path PROC = Path.of("/proc");
 
     private final String name;
     private final ProcessHandle handle;
@@ -38,6 +50,7 @@ public final class OsProcess {
         full.add("setsid");
         full.addAll(command);
         ProcessBuilder builder = builder(full, env, log).directory(workDir.toFile());
+        builder.environment().put(MARK, log.toAbsolutePath().toString());
         try {
             Files.createDirectories(log.getParent());
             Files.writeString(log, "---- " + Instant.now() + " " + brief(command) + System.lineSeparator(),
@@ -60,6 +73,7 @@ public final class OsProcess {
 
     public static void run(List<String> command, Path log, Map<String, String> env, Duration timeout) {
         ProcessBuilder builder = builder(command, env, log);
+        builder.environment().put(MARK, log.toAbsolutePath().toString());
         try {
             Files.createDirectories(log.getParent());
             Process process = builder.start();
@@ -136,6 +150,129 @@ public final class OsProcess {
     /** SIGTERM to the process and its descendants, then SIGKILL to whatever is still there after the grace time. */
     public void stop(Duration grace) {
         killTree(handle, grace);
+        killMarked(handle, log);
+        deletePidFile();
+    }
+
+    /**
+     * Kills the process and everything it started at once (SIGKILL: no shutdown, as a crash would), its orphans
+     * included, and returns when none of them is left.
+     */
+    public void kill() {
+        killMarked(handle, log);
+        deletePidFile();
+    }
+
+    /** SIGKILL to the tree under the root and to every process marked with the log, until none is left. */
+    static void killMarked(ProcessHandle root, Path log) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (true) {
+            List<ProcessHandle> left = new ArrayList<>();
+            if (root != null) {
+                Stream.concat(Stream.of(root), root.descendants()).filter(OsProcess::alive).forEach(left::add);
+            }
+            if (log != null) {
+                left.addAll(marked(log));
+            }
+            if (left.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("processes " + left.stream().map(ProcessHandle::pid).toList()
+                        + " of " + log + " survive SIGKILL");
+            }
+            // children before parents: a parent that is still alive reaps its child at once; an orphan's zombie
+            // waits for init, and until then a zombie postmaster's pid makes the next start refuse its data folder
+            left.stream().distinct().sorted(Comparator.comparingInt(OsProcess::depth).reversed())
+                    .forEach(ProcessHandle::destroyForcibly);
+            long reaped = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            for (ProcessHandle process : left) {
+                while (Files.exists(PROC.resolve(Long.toString(process.pid()))) && System.nanoTime() < reaped) {
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    private static int depth(ProcessHandle process) {
+        int depth = 0;
+        for (var p = process.parent(); p.isPresent() && depth < 64; p = p.get().parent()) {
+            depth++;
+        }
+        return depth;
+    }
+
+    /** The live processes that carry the mark of this log file in their environment. */
+    public static List<ProcessHandle> marked(Path log) {
+        return mentioning(MARK + "=" + log.toAbsolutePath() + "\0");
+    }
+
+    /**
+     * The live processes whose command line or environment holds the text (a data folder, a log file's mark),
+     * wherever they hang in the process tree now; not this JVM, not a folder's reaper. Empty without /proc.
+     */
+    public static List<ProcessHandle> mentioning(String text) {
+        byte[] needle = text.getBytes(StandardCharsets.UTF_8);
+        long self = ProcessHandle.current().pid();
+        List<ProcessHandle> found = new ArrayList<>();
+        try (Stream<Path> entries = Files.list(PROC)) {
+            entries.map(p -> p.getFileName().toString()).filter(n -> n.chars().allMatch(Character::isDigit))
+                    .mapToLong(Long::parseLong).filter(pid -> pid != self).forEach(pid -> {
+                        byte[] cmdline = read(PROC.resolve(pid + "/cmdline"));
+                        if (cmdline.length == 0 || indexOf(cmdline, REAPER_MARK) >= 0) {
+                            return; // a zombie (nothing left to kill) or a reaper (it goes when its work is done)
+                        }
+                        if (indexOf(cmdline, needle) >= 0 || indexOf(read(PROC.resolve(pid + "/environ")), needle) >= 0) {
+                            ProcessHandle.of(pid).filter(OsProcess::alive).ifPresent(found::add);
+                        }
+                    });
+        } catch (IOException | UncheckedIOException noProc) {
+            return List.of();
+        }
+        return found;
+    }
+
+    /** Alive and not a zombie (a killed orphan waits as one until init reaps it; it holds nothing). */
+    static boolean alive(ProcessHandle process) {
+        if (!process.isAlive()) {
+            return false;
+        }
+        byte[] stat = read(PROC.resolve(process.pid() + "/stat"));
+        if (stat.length == 0) {
+            return Files.isDirectory(PROC.resolve(Long.toString(process.pid()))) || !Files.isDirectory(PROC);
+        }
+        String text = new String(stat, StandardCharsets.ISO_8859_1);
+        int end = text.lastIndexOf(')');
+        return end < 0 || end + 2 >= text.length() || text.charAt(end + 2) != 'Z';
+    }
+
+    private static byte[] read(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException | SecurityException gone) {
+            return new byte[0];
+        }
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    private void deletePidFile() {
         if (pidFile != null) {
             try {
                 Files.deleteIfExists(pidFile);

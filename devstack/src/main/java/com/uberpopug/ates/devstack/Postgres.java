@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * A private PostgreSQL cluster with logical decoding on, from the machine's PostgreSQL server binaries.
  * PostgreSQL refuses to run as root; as root, every server command runs as the unprivileged OS user 'postgres'.
  */
-public final class Postgres implements Component {
+public final class Postgres extends ProcessComponent {
 
     public static final String USER = "ates";
     public static final String PASSWORD = "ates";
@@ -30,20 +30,16 @@ public final class Postgres implements Component {
 
     private final Path dataDir;
     private final int port;
-    private final Path log;
-    private final Path pidFile;
     private final boolean durable;
     private final List<String> databases;
-    private OsProcess process;
 
     /**
      * @param durable false for throwaway test clusters: no fsync, which a crash may corrupt but a test never minds
      */
     public Postgres(Path dataDir, int port, Path log, Path pidFile, boolean durable, List<String> databases) {
+        super(log, pidFile, Duration.ofSeconds(30));
         this.dataDir = dataDir;
         this.port = port;
-        this.log = log;
-        this.pidFile = pidFile;
         this.durable = durable;
         this.databases = List.copyOf(databases);
     }
@@ -58,11 +54,6 @@ public final class Postgres implements Component {
         return Map.of("PostgreSQL", port);
     }
 
-    @Override
-    public Path log() {
-        return log;
-    }
-
     public int port() {
         return port;
     }
@@ -71,8 +62,9 @@ public final class Postgres implements Component {
         return "jdbc:postgresql://localhost:" + port + "/" + database;
     }
 
+    /** Its backends make themselves session leaders and outlive a killed postmaster: the log's mark finds them. */
     @Override
-    public void start() {
+    protected void launch() {
         Path bin = binaries();
         boolean asRoot = "root".equals(System.getProperty("user.name"));
         if (!Files.exists(dataDir.resolve("PG_VERSION"))) {
@@ -86,8 +78,7 @@ public final class Postgres implements Component {
         if (!durable) {
             command.addAll(List.of("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"));
         }
-        process = OsProcess.start(name(), command, dataDir.getParent(), Map.of(), log, pidFile);
-        Readiness.await(process, Duration.ofSeconds(60), "accepting connections on port " + port, () -> {
+        Readiness.await(spawn(command, dataDir.getParent(), Map.of()), Duration.ofSeconds(60), "accepting connections on port " + port, () -> {
             try (Connection ignored = connect("postgres")) {
                 return true;
             }
@@ -115,33 +106,9 @@ public final class Postgres implements Component {
     }
 
     @Override
-    public void stop() {
-        if (process != null) {
-            // SIGTERM would be a "smart" shutdown that waits for every client; SIGINT is PostgreSQL's fast shutdown.
-            process.treeSignal("INT");
-            process.stop(Duration.ofSeconds(30));
-            process = null;
-        }
-        // a cluster this object did not start (a test restarted it through another instance) still stops
-        runningPostmaster().ifPresent(postmaster -> {
-            OsProcess.signalWithChildren(postmaster, "INT");
-            OsProcess.killTree(postmaster, Duration.ofSeconds(30));
-        });
-    }
-
-    /** The postmaster running on this data folder, from PostgreSQL's own pid file, whoever started it. */
-    private java.util.Optional<ProcessHandle> runningPostmaster() {
-        Path pidFile = dataDir.resolve("postmaster.pid");
-        try {
-            if (!Files.exists(pidFile)) {
-                return java.util.Optional.empty();
-            }
-            String first = Files.readAllLines(pidFile).stream().findFirst().orElse("").trim();
-            return first.isEmpty() ? java.util.Optional.empty()
-                    : ProcessHandle.of(Long.parseLong(first)).filter(ProcessHandle::isAlive);
-        } catch (IOException | NumberFormatException e) {
-            return java.util.Optional.empty();
-        }
+    protected void beforeStop(OsProcess running) {
+        // SIGTERM would be a "smart" shutdown that waits for every client; SIGINT is PostgreSQL's fast shutdown.
+        running.treeSignal("INT");
     }
 
     private void initdb(Path bin, boolean asRoot) {

@@ -91,7 +91,6 @@ public final class Stack {
     private final Map<String, QuarkusService> services = new LinkedHashMap<>();
     private final Map<String, DebeziumServer> debeziumServers = new LinkedHashMap<>();
     private final List<Component> components = new ArrayList<>();
-    private final List<Component> started = new ArrayList<>();
 
     public Stack(Path root, Path dataDir, Ports ports, boolean durable) {
         this.root = root.toAbsolutePath().normalize();
@@ -239,15 +238,21 @@ public final class Stack {
                 throw e instanceof ComponentFailure ? e
                         : new ComponentFailure(component.name(), component.log(), "failed: " + e);
             }
-            started.add(component);
             out.printf("  %-18s ready in %s%n", component.name(), seconds(begin));
         }
     }
 
-    /** Stops what this stack started, in reverse order. */
+    /**
+     * Stops every component in reverse order, each with whatever of it runs: the process of its last start and any
+     * left from an earlier one (a restart after a kill, a second start). Then nothing the stack started is left:
+     * every process it starts carries the mark of a log in its logs folder, and whatever still does is killed.
+     */
     public void stop(PrintStream out) {
-        for (int i = started.size() - 1; i >= 0; i--) {
-            Component component = started.get(i);
+        for (int i = components.size() - 1; i >= 0; i--) {
+            Component component = components.get(i);
+            if (!component.isRunning()) {
+                continue;
+            }
             Instant begin = Instant.now();
             try {
                 component.stop();
@@ -256,7 +261,20 @@ public final class Stack {
                 out.printf("  %-18s did not stop cleanly: %s%n", component.name(), e.getMessage());
             }
         }
-        started.clear();
+        List<ProcessHandle> left = leftovers();
+        if (!left.isEmpty()) {
+            out.printf("  %-18s killing %s%n", "left over", left.stream().map(p -> p.pid() + " "
+                    + p.info().commandLine().map(c -> c.length() > 80 ? c.substring(0, 80) + "..." : c).orElse(""))
+                    .toList());
+            left.forEach(ProcessHandle::destroyForcibly);
+            left.forEach(p -> p.onExit().orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).exceptionally(e -> p)
+                    .join());
+        }
+    }
+
+    /** The live processes the stack started (its components and their short commands), known by their mark. */
+    public List<ProcessHandle> leftovers() {
+        return OsProcess.mentioning(OsProcess.MARK + "=" + logsDir() + "/");
     }
 
     /**

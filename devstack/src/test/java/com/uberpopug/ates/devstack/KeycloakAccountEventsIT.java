@@ -9,9 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -35,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.uberpopug.ates.devstack.testing.TestInfrastructure;
+import com.uberpopug.ates.devstack.testing.ThrowawayFolder;
 import com.uberpopug.ates.events.EventJson;
 import com.uberpopug.ates.events.EventValidator;
 
@@ -62,8 +61,7 @@ class KeycloakAccountEventsIT {
         TestInfrastructure infrastructure = TestInfrastructure.get();
         postgres = infrastructure.postgres();
         kafka = infrastructure.kafka();
-        dir = Files.createTempDirectory("ates-keycloak-it-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        dir = ThrowawayFolder.create("ates-keycloak-it-");
         postgres.createDatabase(DATABASE);
         Stack.Ports ports = Stack.Ports.free();
         keycloak = new Keycloak(ports.keycloak(), ports.keycloakManagement(), postgres.jdbcUrl(DATABASE),
@@ -84,8 +82,8 @@ class KeycloakAccountEventsIT {
             if (keycloak != null) {
                 keycloak.stop();
             }
-            if (dir != null && !Boolean.getBoolean("ates.test.keep")) {
-                OsProcess.deleteRecursively(dir);
+            if (dir != null) {
+                ThrowawayFolder.release(dir);
             }
         }
     }

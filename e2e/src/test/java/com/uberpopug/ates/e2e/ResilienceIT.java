@@ -98,7 +98,9 @@ class ResilienceIT {
             system.stack().keycloak().start();
             awaitAFeeForEach(List.of(task));
         } finally {
-            system.stack().keycloak().start();
+            if (!system.stack().keycloak().isRunning()) {
+                system.stack().keycloak().start();
+            }
         }
     }
 

@@ -2,15 +2,11 @@ package com.uberpopug.ates.e2e;
 
 import static io.restassured.RestAssured.given;
 
-import com.uberpopug.ates.devstack.OsProcess;
 import com.uberpopug.ates.devstack.Stack;
 import com.uberpopug.ates.devstack.testing.KeycloakTokens;
+import com.uberpopug.ates.devstack.testing.ThrowawayFolder;
 import io.restassured.specification.RequestSpecification;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -22,7 +18,9 @@ import java.util.Map;
 
 /**
  * The whole system, started once for every end-to-end test of this JVM by the launcher of {@code ./ates start}
- * (free ports, a throwaway data folder), stopped when the JVM exits. Tests meet it only through its public faces:
+ * (free ports, a {@link ThrowawayFolder}), stopped when the tests are over ({@link StopTheWholeSystem}; the JVM's
+ * shutdown hook and the folder's reaper are there for a run that ends otherwise), every component with whatever of
+ * it runs, restarted by a test or not. Tests meet it only through its public faces:
  * tokens from Keycloak, the REST APIs, the dashboards, the mail server's API and the Kafka topics.
  */
 final class WholeSystem {
@@ -57,21 +55,21 @@ final class WholeSystem {
     static synchronized WholeSystem get() {
         if (instance == null) {
             Path root = Path.of(System.getProperty("ates.root", "..")).toAbsolutePath().normalize();
-            Path dataDir;
-            try {
-                dataDir = Files.createTempDirectory("ates-e2e-",
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            Path dataDir = ThrowawayFolder.create("ates-e2e-");
             ZoneId zone = zoneWhoseDayEndsIn(FIRST_DAY);
-            Stack stack = new Stack(root, dataDir, Stack.Ports.free(), false)
+            // throwaway: PostgreSQL without fsync and synchronous commit, unless a test kills it (ates.e2e.durable)
+            Stack stack = new Stack(root, dataDir, Stack.Ports.free(), Boolean.getBoolean("ates.e2e.durable"))
                     .withServiceEnvironment(Map.of("ATES_BILLING_ZONE", zone.getId()));
             WholeSystem system = new WholeSystem(dataDir, stack, zone);
-            Runtime.getRuntime().addShutdownHook(new Thread(system::stop, "ates-e2e-stop"));
-            stack.start(System.out);
-            system.allowDashboardsOnTheirPorts();
             instance = system;
+            Runtime.getRuntime().addShutdownHook(new Thread(WholeSystem::stopIfStarted, "ates-e2e-stop"));
+            try {
+                stack.start(System.out);
+            } catch (RuntimeException e) {
+                stopIfStarted();
+                throw e;
+            }
+            system.allowDashboardsOnTheirPorts();
         }
         return instance;
     }
@@ -166,13 +164,17 @@ final class WholeSystem {
         return stack.greenMail().apiUrl();
     }
 
-    private void stop() {
+    /** Stops every component (in order, whatever of each runs) and deletes the folder; once, whoever asks first. */
+    static synchronized void stopIfStarted() {
+        if (instance == null) {
+            return;
+        }
+        WholeSystem system = instance;
+        instance = null;
         try {
-            stack.stop(System.out);
+            system.stack.stop(System.out);
         } finally {
-            if (!Boolean.getBoolean("ates.test.keep")) {
-                OsProcess.deleteRecursively(dataDir);
-            }
+            ThrowawayFolder.release(system.dataDir);
         }
     }
 }

@@ -4,22 +4,20 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 import com.uberpopug.ates.devstack.DebeziumServer;
 import com.uberpopug.ates.devstack.Kafka;
 import com.uberpopug.ates.devstack.Keycloak;
-import com.uberpopug.ates.devstack.OsProcess;
 import com.uberpopug.ates.devstack.Postgres;
 import com.uberpopug.ates.devstack.Stack;
 
 /**
  * A real PostgreSQL and a real Kafka for one test JVM: started on free ports the first time a test asks,
- * shared by every test after it, stopped (and their data deleted) when the JVM exits.
+ * shared by every test after it, stopped (and their data deleted) when the JVM exits. Their folder is a
+ * {@link ThrowawayFolder}: whatever ends the JVM, nothing started in it (Keycloak, a Debezium Server handed out by
+ * {@link #debezium}, a component a test killed and restarted) outlives it.
  */
 public final class TestInfrastructure {
 
@@ -99,7 +97,7 @@ public final class TestInfrastructure {
         int port = freePort();
         Path instance = dir.resolve("debezium-" + database);
         return new DebeziumServer(database, instance, port, postgres.port(), kafka.bootstrapServers(),
-                dir.resolve("logs/debezium-" + database + ".log"), null);
+                dir.resolve("logs/debezium-" + database + ".log"), dir.resolve("run/debezium-" + database + ".pid"));
     }
 
     private static int freePort() {
@@ -116,26 +114,20 @@ public final class TestInfrastructure {
         int postgresPort = Integer.parseInt(parts[1]);
         int kafkaPort = Integer.parseInt(parts[2]);
         return new TestInfrastructure(dir,
-                new Postgres(dir.resolve("postgres"), postgresPort, dir.resolve("logs/postgresql.log"), null, false,
-                        List.of()),
-                new Kafka(dir.resolve("kafka"), kafkaPort, -1, dir.resolve("logs/kafka.log"), null));
+                new Postgres(dir.resolve("postgres"), postgresPort, dir.resolve("logs/postgresql.log"),
+                        dir.resolve("run/postgresql.pid"), false, List.of()),
+                new Kafka(dir.resolve("kafka"), kafkaPort, -1, dir.resolve("logs/kafka.log"),
+                        dir.resolve("run/kafka.pid")));
     }
 
     private static TestInfrastructure start() {
-        Path dir;
-        try {
-            // under /tmp, readable by the unprivileged user PostgreSQL runs as when the tests run as root
-            dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "ates-test-",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Path dir = ThrowawayFolder.create("ates-test-");
         Stack.Ports ports = Stack.Ports.free();
         Path logs = dir.resolve("logs");
         Postgres postgres = new Postgres(dir.resolve("postgres"), ports.postgres(), logs.resolve("postgresql.log"),
-                null, false, List.of());
+                dir.resolve("run/postgresql.pid"), false, List.of());
         Kafka kafka = new Kafka(dir.resolve("kafka"), ports.kafka(), ports.kafkaController(),
-                logs.resolve("kafka.log"), null);
+                logs.resolve("kafka.log"), dir.resolve("run/kafka.pid"));
         TestInfrastructure infrastructure = new TestInfrastructure(dir, postgres, kafka);
         Runtime.getRuntime().addShutdownHook(new Thread(infrastructure::stop, "ates-test-infrastructure-stop"));
         postgres.start();
@@ -148,16 +140,12 @@ public final class TestInfrastructure {
         return dir.resolve("run/keycloak.pid");
     }
 
+    /**
+     * Kills everything started in the folder, whichever class loader's instance started it and however often it
+     * was restarted, then deletes the folder: throwaway data needs no graceful stop, and a quick end keeps this
+     * well inside the time Surefire gives a JVM's shutdown hooks before it halts them.
+     */
     private void stop() {
-        try {
-            // Keycloak may have been started from another class loader's instance; its pid file finds it
-            OsProcess.fromPidFile(keycloakPidFile()).ifPresent(process -> OsProcess.killTree(process, Duration.ofSeconds(20)));
-            kafka.stop();
-        } finally {
-            postgres.stop();
-            if (!Boolean.getBoolean("ates.test.keep")) {
-                OsProcess.deleteRecursively(dir);
-            }
-        }
+        ThrowawayFolder.release(dir);
     }
 }
