@@ -76,6 +76,23 @@ abstract class ProcessComponent implements Component {
         process = null;
     }
 
+    /** Freezes the component (SIGSTOP to all of it): it holds its connections and does nothing until resumed. */
+    public final void pause() {
+        signalAll("STOP");
+    }
+
+    /** Lets a paused component go on (SIGCONT). */
+    public final void resume() {
+        signalAll("CONT");
+    }
+
+    private void signalAll(String signal) {
+        if (process != null) {
+            process.treeSignal(signal);
+        }
+        OsProcess.marked(log).forEach(marked -> OsProcess.signalWithChildren(marked, signal));
+    }
+
     @Override
     public final boolean isRunning() {
         return (process != null && process.treeAlive()) || !OsProcess.marked(log).isEmpty();
