@@ -34,7 +34,8 @@ public final class Postgres extends ProcessComponent {
     private final List<String> databases;
 
     /**
-     * @param durable false for throwaway test clusters: no fsync, which a crash may corrupt but a test never minds
+     * @param durable false for throwaway test clusters: no fsync, which a crash of the machine may corrupt but a
+     *                test never minds; commits stay synchronous, so a PostgreSQL a test kills keeps what it acknowledged
      */
     public Postgres(Path dataDir, int port, Path log, Path pidFile, boolean durable, List<String> databases) {
         super(log, pidFile, Duration.ofSeconds(30));
@@ -76,7 +77,7 @@ public final class Postgres extends ProcessComponent {
                 "-c", "wal_level=logical", "-c", "max_wal_senders=10", "-c", "max_replication_slots=10",
                 "-c", "max_connections=200", "-c", "shared_buffers=128MB"));
         if (!durable) {
-            command.addAll(List.of("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"));
+            command.addAll(List.of("-c", "fsync=off", "-c", "full_page_writes=off"));
         }
         Readiness.await(spawn(command, dataDir.getParent(), Map.of()), Duration.ofSeconds(60), "accepting connections on port " + port, () -> {
             try (Connection ignored = connect("postgres")) {

@@ -54,13 +54,6 @@ import org.junit.jupiter.api.Test;
 @Tag("benchmark")
 class ChaosSoakBenchmark {
 
-    static {
-        // PostgreSQL is killed here: without synchronous commit it would lose commits it acknowledged, by design
-        if (System.getProperty("ates.e2e.durable") == null) {
-            System.setProperty("ates.e2e.durable", "true");
-        }
-    }
-
     private static final Duration LENGTH = Duration.ofSeconds(
             Math.round(Double.parseDouble(System.getProperty("soak.minutes", "10")) * 60));
     private static final long SEED = Long.getLong("soak.seed", new Random().nextLong());
@@ -269,8 +262,8 @@ class ChaosSoakBenchmark {
 
     private String report(Invariants last) {
         StringBuilder out = new StringBuilder();
-        out.append(String.format("%nChaos soak: seed %d, %s of traffic, %.1f operations/s offered, PostgreSQL %s%n",
-                SEED, LENGTH, RATE, Boolean.getBoolean("ates.e2e.durable") ? "durable" : "without synchronous commit"));
+        out.append(String.format("%nChaos soak: seed %d, %s of traffic, %.1f operations/s offered%n", SEED, LENGTH,
+                RATE));
         out.append("operations done: ").append(done).append(System.lineSeparator());
         out.append("operations refused or failed (while something was down): ").append(refused)
                 .append(System.lineSeparator());

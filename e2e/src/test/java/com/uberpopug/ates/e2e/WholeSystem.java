@@ -57,8 +57,7 @@ final class WholeSystem {
             Path root = Path.of(System.getProperty("ates.root", "..")).toAbsolutePath().normalize();
             Path dataDir = ThrowawayFolder.create("ates-e2e-");
             ZoneId zone = zoneWhoseDayEndsIn(FIRST_DAY);
-            // throwaway: PostgreSQL without fsync and synchronous commit, unless a test kills it (ates.e2e.durable)
-            Stack stack = new Stack(root, dataDir, Stack.Ports.free(), Boolean.getBoolean("ates.e2e.durable"))
+            Stack stack = new Stack(root, dataDir, Stack.Ports.free(), false)
                     .withServiceEnvironment(Map.of("ATES_BILLING_ZONE", zone.getId()));
             WholeSystem system = new WholeSystem(dataDir, stack, zone);
             instance = system;
