@@ -199,10 +199,12 @@ class ADayAtUberPopugIT {
         system.as("admin", "billing").post("/api/billing-days/" + today + "/close")
                 .then().statusCode(409);
 
-        // midnight of the billing zone: the scheduler closes the day by itself; closing by hand answers the same
+        // midnight of the billing zone: the day closes once its inputs settled (every partition past midnight, or
+        // silent for billing's grace period with nothing unread); the scheduler closes it, closing by hand answers
+        // the same
         await().atMost(WholeSystem.FIRST_DAY.plusMinutes(3)).pollInterval(Duration.ofSeconds(5))
                 .until(() -> system.today().isAfter(system.firstDay()));
-        JsonPath summary = await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2))
+        JsonPath summary = await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(2))
                 .until(() -> system.as("admin", "billing").post("/api/billing-days/" + today + "/close")
                         .then().extract(), response -> response.statusCode() == 200).jsonPath();
 
