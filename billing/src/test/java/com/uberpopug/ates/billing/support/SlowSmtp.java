@@ -56,12 +56,18 @@ public final class SlowSmtp {
         while (true) {
             try {
                 Socket client = server.accept();
-                Socket upstream = new Socket(InetAddress.getLoopbackAddress(), target);
+                Socket upstream;
+                try {
+                    upstream = new Socket(InetAddress.getLoopbackAddress(), target);
+                } catch (IOException refused) {
+                    client.close(); // GreenMail is down: the sender must see it at once, as without the proxy
+                    continue;
+                }
                 Connection connection = new Connection();
                 start(() -> pump(client, upstream, connection, true));
                 start(() -> pump(upstream, client, connection, false));
             } catch (IOException e) {
-                // a refused upstream (GreenMail stopped) closes this client; the next one may succeed
+                // the listening socket failed; the next accept tries again
             }
         }
     }
