@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * Everything billing's tests run against, real and started once per test JVM: PostgreSQL, Kafka and Keycloak
- * (devstack), and a GreenMail SMTP server the mailer sends to, through a proxy that can make it slow. Every test class of the module names this one
+ * (devstack), and a GreenMail SMTP server the mailer sends to. Every test class of the module names this one
  * resource with the same argument, so the application starts once.
  */
 public class BillingTestResources extends PostgresKafkaAndKeycloak {
@@ -15,8 +15,7 @@ public class BillingTestResources extends PostgresKafkaAndKeycloak {
     public Map<String, String> start() {
         Map<String, String> config = new HashMap<>(super.start());
         config.put("quarkus.mailer.host", "127.0.0.1");
-        // through a proxy that a test can make slow (SlowSmtp); it forwards everything to GreenMail
-        config.put("quarkus.mailer.port", Integer.toString(SlowSmtp.port(MailServer.get().smtpPort())));
+        config.put("quarkus.mailer.port", Integer.toString(MailServer.get().smtpPort()));
         config.put("quarkus.mailer.mock", "false");
         return config;
     }
