@@ -178,6 +178,14 @@ class HelmChartTest {
     }
 
     @Test
+    void keycloakChecksAPooledConnectionBeforeUsingIt() {
+        // without it, Keycloak fails logins on connections a database restart closed, until each has failed once
+        JsonNode keycloak = find(render("operators"), "Keycloak", "ates-keycloak");
+        JsonNode env = keycloak.at("/spec/unsupported/podTemplate/spec/containers/0/env");
+        assertThat(env.toString()).contains("{\"name\":\"QUARKUS_DATASOURCE_JDBC_VALIDATE_ON_BORROW\",\"value\":\"true\"}");
+    }
+
+    @Test
     void notesTellHowToLogIn() {
         String defaults = chart.installOutput();
         assertThat(defaults).contains("Log in", "port-forward svc/ates-tasks 8081:8080", "The realm has no users",

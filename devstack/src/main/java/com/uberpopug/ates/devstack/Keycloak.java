@@ -69,6 +69,9 @@ public final class Keycloak extends ProcessComponent {
         env.put("KC_DB_URL", jdbcUrl);
         env.put("KC_DB_USERNAME", Postgres.USER);
         env.put("KC_DB_PASSWORD", Postgres.PASSWORD);
+        // a pooled connection is checked before use: after PostgreSQL restarts, Keycloak's first requests get a
+        // fresh connection instead of failing on one the restart closed
+        env.put("QUARKUS_DATASOURCE_JDBC_VALIDATE_ON_BORROW", "true");
         OsProcess process = spawn(List.of(home.resolve("bin/kc.sh").toString(), "start", "--optimized",
                 "--http-enabled=true", "--http-host=127.0.0.1", "--http-port=" + port,
                 "--http-management-port=" + managementPort, "--hostname-strict=false", "--import-realm"),
