@@ -1,14 +1,17 @@
 package com.uberpopug.ates.events;
 
 import com.uberpopug.ates.events.account.AccountCreatedV1;
+import com.uberpopug.ates.events.account.AccountCreatedV2;
 import com.uberpopug.ates.events.account.AccountDeletedV1;
 import com.uberpopug.ates.events.account.AccountUpdatedV1;
+import com.uberpopug.ates.events.account.AccountUpdatedV2;
 import com.uberpopug.ates.events.billing.AccountBalanceChangedV1;
 import com.uberpopug.ates.events.billing.AccountBalanceChangedV2;
 import com.uberpopug.ates.events.billing.BillingDayClosedV1;
 import com.uberpopug.ates.events.billing.PayoutMadeV1;
 import com.uberpopug.ates.events.billing.TransactionAppliedV1;
 import com.uberpopug.ates.events.task.TaskAssignedV1;
+import com.uberpopug.ates.events.task.TaskAssignedV2;
 import com.uberpopug.ates.events.task.TaskCompletedV1;
 import com.uberpopug.ates.events.task.TaskCreatedV1;
 import com.uberpopug.ates.events.task.TaskCreatedV2;
@@ -27,6 +30,10 @@ public enum EventType {
             List.of(Services.TASKS, Services.BILLING, Services.ANALYTICS), AccountCreatedV1.class),
     ACCOUNT_UPDATED_V1("Account.Updated", 1, Topic.ACCOUNTS_STREAM, "accountId", Services.KEYCLOAK,
             List.of(Services.TASKS, Services.BILLING, Services.ANALYTICS), AccountUpdatedV1.class),
+    ACCOUNT_CREATED_V2("Account.Created", 2, Topic.ACCOUNTS_STREAM, "accountId", Services.KEYCLOAK,
+            List.of(Services.TASKS, Services.BILLING, Services.ANALYTICS), AccountCreatedV2.class),
+    ACCOUNT_UPDATED_V2("Account.Updated", 2, Topic.ACCOUNTS_STREAM, "accountId", Services.KEYCLOAK,
+            List.of(Services.TASKS, Services.BILLING, Services.ANALYTICS), AccountUpdatedV2.class),
     ACCOUNT_DELETED_V1("Account.Deleted", 1, Topic.ACCOUNTS_STREAM, "accountId", Services.KEYCLOAK,
             List.of(Services.TASKS, Services.BILLING, Services.ANALYTICS), AccountDeletedV1.class),
 
@@ -38,6 +45,8 @@ public enum EventType {
             List.of(Services.BILLING, Services.ANALYTICS), TaskUpdatedV1.class),
     TASK_ASSIGNED_V1("Task.Assigned", 1, Topic.TASKS_LIFECYCLE, "taskId", Services.TASKS,
             List.of(Services.BILLING, Services.ANALYTICS), TaskAssignedV1.class),
+    TASK_ASSIGNED_V2("Task.Assigned", 2, Topic.TASKS_LIFECYCLE, "taskId", Services.TASKS,
+            List.of(Services.BILLING, Services.ANALYTICS), TaskAssignedV2.class),
     TASK_COMPLETED_V1("Task.Completed", 1, Topic.TASKS_LIFECYCLE, "taskId", Services.TASKS,
             List.of(Services.BILLING, Services.ANALYTICS), TaskCompletedV1.class),
 

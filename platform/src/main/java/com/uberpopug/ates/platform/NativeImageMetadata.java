@@ -2,8 +2,10 @@ package com.uberpopug.ates.platform;
 
 import com.uberpopug.ates.events.EventEnvelope;
 import com.uberpopug.ates.events.account.AccountCreatedV1;
+import com.uberpopug.ates.events.account.AccountCreatedV2;
 import com.uberpopug.ates.events.account.AccountDeletedV1;
 import com.uberpopug.ates.events.account.AccountUpdatedV1;
+import com.uberpopug.ates.events.account.AccountUpdatedV2;
 import com.uberpopug.ates.events.account.Role;
 import com.uberpopug.ates.events.billing.AccountBalanceChangedV1;
 import com.uberpopug.ates.events.billing.AccountBalanceChangedV2;
@@ -11,7 +13,9 @@ import com.uberpopug.ates.events.billing.BillingDayClosedV1;
 import com.uberpopug.ates.events.billing.PayoutMadeV1;
 import com.uberpopug.ates.events.billing.TransactionAppliedV1;
 import com.uberpopug.ates.events.billing.TransactionType;
+import com.uberpopug.ates.events.task.AssignmentReason;
 import com.uberpopug.ates.events.task.TaskAssignedV1;
+import com.uberpopug.ates.events.task.TaskAssignedV2;
 import com.uberpopug.ates.events.task.TaskCompletedV1;
 import com.uberpopug.ates.events.task.TaskCreatedV1;
 import com.uberpopug.ates.events.task.TaskCreatedV2;
@@ -40,8 +44,9 @@ import io.quarkus.runtime.annotations.RegisterResources;
 @RegisterResourceBundle(bundleName = "jsv-messages")
 @RegisterForReflection(targets = {
         EventEnvelope.class,
-        AccountCreatedV1.class, AccountUpdatedV1.class, AccountDeletedV1.class, Role.class,
-        TaskCreatedV1.class, TaskCreatedV2.class, TaskUpdatedV1.class, TaskAssignedV1.class, TaskCompletedV1.class,
+        AccountCreatedV1.class, AccountCreatedV2.class, AccountUpdatedV1.class, AccountUpdatedV2.class, AccountDeletedV1.class, Role.class,
+        TaskCreatedV1.class, TaskCreatedV2.class, TaskUpdatedV1.class, TaskAssignedV1.class, TaskAssignedV2.class, AssignmentReason.class,
+        TaskCompletedV1.class,
         TaskStatus.class,
         TransactionAppliedV1.class, AccountBalanceChangedV1.class, AccountBalanceChangedV2.class,
         BillingDayClosedV1.class, PayoutMadeV1.class,
