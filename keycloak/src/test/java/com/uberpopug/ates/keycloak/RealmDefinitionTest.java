@@ -13,7 +13,7 @@ import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The local realm keeps the promises of DESIGN.md "Local defaults and the public API". */
+/** The local realm keeps the promises of the README's "Running it locally": its users, clients and roles. */
 class RealmDefinitionTest {
 
     private static final String REALM_RESOURCE = "/realm/ates-realm.json";

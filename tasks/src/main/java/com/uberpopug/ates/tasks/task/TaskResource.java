@@ -29,7 +29,7 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
-/** The tasks API (DESIGN.md, "tasks"): thin; the rules live in {@link TaskTracker} and {@link TaskReassignment}. */
+/** The tasks API (requirements T3–T6 in docs/architecture.md): thin; the rules live in {@link TaskTracker} and {@link TaskReassignment}. */
 @Path("/api/tasks")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Tasks", description = "Create tasks, see them, complete your own; managers and admins reshuffle")

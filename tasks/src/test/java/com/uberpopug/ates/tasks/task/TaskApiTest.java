@@ -30,7 +30,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The tasks API as DESIGN.md lists it: every endpoint, every answer it may give. */
+/** The tasks API: every endpoint, every answer it may give. */
 @QuarkusTest
 @WithTestResource(value = PostgresKafkaAndKeycloak.class, initArgs = @ResourceArg(name = "database", value = "tasks"))
 class TaskApiTest {
