@@ -18,9 +18,4 @@ public enum Topic {
     public String topicName() {
         return topicName;
     }
-
-    /** Where a consumer sends what it cannot process, with the reason. */
-    public String deadLetterTopicName() {
-        return topicName + ".dlq";
-    }
 }

@@ -7,6 +7,7 @@ import com.uberpopug.ates.billing.ledger.Earnings;
 import com.uberpopug.ates.billing.ledger.Money;
 import com.uberpopug.ates.billing.ledger.Statement;
 import com.uberpopug.ates.platform.security.Caller;
+import com.uberpopug.ates.platform.security.Roles;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.GET;
@@ -56,7 +57,8 @@ public class Dashboard {
         Account me = accounts.ofCaller(caller);
         LocalDate today = calendar.today();
         LocalDate day = parseOr(date, today);
-        boolean seesAll = caller.seesAllAccounts();
+        // admins and accountants see the whole company's money, a worker their own
+        boolean seesAll = caller.hasRole(Roles.ADMIN) || caller.hasRole(Roles.ACCOUNTANT);
         Account shown = me;
         if (seesAll && accountId != null && !accountId.isBlank()) {
             shown = accounts.find(accountId).orElse(me);

@@ -21,10 +21,6 @@ public class Caller {
         this.identity = identity;
     }
 
-    public boolean authenticated() {
-        return !identity.isAnonymous();
-    }
-
     /** The Keycloak user id. */
     public String id() {
         return token().map(JsonWebToken::getSubject).orElseGet(() -> identity.getPrincipal().getName());
@@ -44,26 +40,11 @@ public class Caller {
 
     /** The highest business role the caller holds (admin, manager, accountant, worker), or empty for none. */
     public Optional<Role> role() {
-        return businessRole(identity.getRoles());
+        return Role.highestHeld(identity::hasRole);
     }
 
     public boolean hasRole(String role) {
         return identity.hasRole(role);
-    }
-
-    /** True for the roles that see the whole company's money: admin and accountant. */
-    public boolean seesAllAccounts() {
-        return hasRole(Roles.ADMIN) || hasRole(Roles.ACCOUNTANT);
-    }
-
-    /** The highest of the business roles among {@code roles}; Keycloak's own default roles are ignored. */
-    public static Optional<Role> businessRole(java.util.Collection<String> roles) {
-        for (Role role : Role.values()) { // declared from the highest down
-            if (roles.contains(role.value())) {
-                return Optional.of(role);
-            }
-        }
-        return Optional.empty();
     }
 
     private Optional<JsonWebToken> token() {
