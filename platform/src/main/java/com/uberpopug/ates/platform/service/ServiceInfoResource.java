@@ -1,4 +1,4 @@
-package com.uberpopug.ates.billing.service;
+package com.uberpopug.ates.platform.service;
 
 import io.agroal.api.AgroalDataSource;
 import jakarta.inject.Inject;
@@ -20,6 +20,10 @@ import org.flywaydb.core.api.MigrationInfo;
 
 @Path("/api/service-info")
 @Produces(MediaType.APPLICATION_JSON)
+/**
+ * {@code /api/service-info} of every service: its name, the Flyway version of its schema and the database it is
+ * connected to, so that an operator sees at once which build runs on which schema.
+ */
 public class ServiceInfoResource {
 
     @ConfigProperty(name = "quarkus.application.name")

@@ -1,4 +1,4 @@
-package com.uberpopug.ates.billing.service;
+package com.uberpopug.ates.platform.service;
 
 /** What this service is and which schema it runs on. */
 public record ServiceInfo(String service, String schemaVersion, String database) {

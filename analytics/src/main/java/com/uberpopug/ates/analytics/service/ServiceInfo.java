@@ -1,5 +1,0 @@
-package com.uberpopug.ates.analytics.service;
-
-/** What this service is and which schema it runs on. */
-public record ServiceInfo(String service, String schemaVersion, String database) {
-}
