@@ -1,5 +1,7 @@
 package com.uberpopug.ates.analytics.api;
 
+import com.uberpopug.ates.platform.api.QueryDates;
+import com.uberpopug.ates.platform.api.InvalidRequestException;
 import com.uberpopug.ates.analytics.calendar.BillingCalendar;
 import com.uberpopug.ates.analytics.calendar.DateRange;
 import com.uberpopug.ates.analytics.calendar.ReportingPeriod;
@@ -16,7 +18,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -64,7 +65,7 @@ public class AnalyticsResource {
     public MostExpensiveTask mostExpensiveTask(
             @Parameter(description = "day, week or month; day when absent") @QueryParam("period") String period,
             @Parameter(description = "a date in the period, YYYY-MM-DD; today when absent") @QueryParam("date") String date) {
-        return figures.mostExpensiveTask(period(period), date("date", date, calendar.today()));
+        return figures.mostExpensiveTask(period(period), QueryDates.parse("date", date, calendar.today()));
     }
 
     @GET
@@ -111,8 +112,8 @@ public class AnalyticsResource {
     }
 
     private DateRange range(String fromValue, String toValue) {
-        LocalDate to = date("to", toValue, calendar.today());
-        LocalDate from = date("from", fromValue, to.minusDays(29));
+        LocalDate to = QueryDates.parse("to", toValue, calendar.today());
+        LocalDate from = QueryDates.parse("from", fromValue, to.minusDays(29));
         if (from.isAfter(to)) {
             throw new InvalidRequestException("from (" + from + ") is after to (" + to + ")");
         }
@@ -122,16 +123,5 @@ public class AnalyticsResource {
                     + " days; at most " + MAX_DAYS + " are answered at once");
         }
         return range;
-    }
-
-    private static LocalDate date(String name, String value, LocalDate absent) {
-        if (value == null || value.isBlank()) {
-            return absent;
-        }
-        try {
-            return LocalDate.parse(value);
-        } catch (DateTimeParseException e) {
-            throw new InvalidRequestException(name + " '" + value + "' is not a date: use YYYY-MM-DD, e.g. 2026-03-03");
-        }
     }
 }

@@ -1,19 +1,18 @@
 package com.uberpopug.ates.analytics.api;
 
+import com.uberpopug.ates.platform.api.Problem;
 import io.quarkus.security.ForbiddenException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Errors of the analytics API as problem JSON. */
+/**
+ * Analytics' own refusals as problem JSON; the errors every service shares are mapped by the platform
+ * ({@link com.uberpopug.ates.platform.api.ProblemMappers}).
+ */
 public class ProblemMappers {
 
     @ServerExceptionMapper
-    public Response invalidRequest(InvalidRequestException e) {
-        return new Problem(400, "Bad Request", e.getMessage()).response();
-    }
-
-    @ServerExceptionMapper
     public Response forbidden(ForbiddenException e) {
-        return new Problem(403, "Forbidden", "Analytics is for admins only.").response();
+        return Problem.of(403, "Forbidden", "Analytics is for admins only.").toResponse();
     }
 }

@@ -1,7 +1,7 @@
 package com.uberpopug.ates.billing.account;
 
-import com.uberpopug.ates.billing.api.Problem;
-import com.uberpopug.ates.billing.api.QueryDates;
+import com.uberpopug.ates.platform.api.Problem;
+import com.uberpopug.ates.platform.api.QueryDates;
 import com.uberpopug.ates.billing.ledger.BillingCalendar;
 import com.uberpopug.ates.billing.ledger.Money;
 import com.uberpopug.ates.billing.ledger.Statement;

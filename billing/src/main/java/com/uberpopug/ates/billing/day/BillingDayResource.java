@@ -1,7 +1,7 @@
 package com.uberpopug.ates.billing.day;
 
-import com.uberpopug.ates.billing.api.Problem;
-import com.uberpopug.ates.billing.api.QueryDates;
+import com.uberpopug.ates.platform.api.Problem;
+import com.uberpopug.ates.platform.api.QueryDates;
 import com.uberpopug.ates.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.POST;

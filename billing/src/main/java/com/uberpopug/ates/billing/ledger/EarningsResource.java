@@ -1,10 +1,10 @@
 package com.uberpopug.ates.billing.ledger;
 
-import com.uberpopug.ates.billing.api.Problem;
-import com.uberpopug.ates.billing.api.QueryDates;
+import com.uberpopug.ates.platform.api.Problem;
+import com.uberpopug.ates.platform.api.QueryDates;
 import com.uberpopug.ates.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.ws.rs.BadRequestException;
+import com.uberpopug.ates.platform.api.InvalidRequestException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -57,10 +57,10 @@ public class EarningsResource {
         LocalDate last = QueryDates.parse("to", to, calendar.today());
         LocalDate first = QueryDates.parse("from", from, last.minusDays(29));
         if (first.isAfter(last)) {
-            throw new BadRequestException("from (" + first + ") is after to (" + last + ")");
+            throw new InvalidRequestException("from (" + first + ") is after to (" + last + ")");
         }
         if (ChronoUnit.DAYS.between(first, last) >= MAX_DAYS) {
-            throw new BadRequestException("at most " + MAX_DAYS + " days at once; ask for a shorter range");
+            throw new InvalidRequestException("at most " + MAX_DAYS + " days at once; ask for a shorter range");
         }
         return earnings.between(first, last);
     }

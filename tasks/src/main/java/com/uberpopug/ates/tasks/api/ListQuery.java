@@ -1,5 +1,6 @@
 package com.uberpopug.ates.tasks.api;
 
+import com.uberpopug.ates.platform.api.InvalidRequestException;
 import com.uberpopug.ates.events.task.TaskStatus;
 import java.util.Locale;
 import java.util.Optional;
@@ -22,7 +23,7 @@ public record ListQuery(Optional<TaskStatus> status, int page, int size) {
         try {
             return Optional.of(TaskStatus.valueOf(value.strip().toUpperCase(Locale.ROOT)));
         } catch (IllegalArgumentException e) {
-            throw new BadRequestException("status must be OPEN or DONE (or left out for both), not '" + value + "'");
+            throw new InvalidRequestException("status must be OPEN or DONE (or left out for both), not '" + value + "'");
         }
     }
 
@@ -38,7 +39,7 @@ public record ListQuery(Optional<TaskStatus> status, int page, int size) {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw new BadRequestException(name + " must be a whole number from " + min + " to " + max + ", not '"
+        throw new InvalidRequestException(name + " must be a whole number from " + min + " to " + max + ", not '"
                 + value + "'");
     }
 }

@@ -3,7 +3,7 @@ package com.uberpopug.ates.tasks.task;
 import com.uberpopug.ates.platform.security.Caller;
 import com.uberpopug.ates.platform.security.Roles;
 import com.uberpopug.ates.tasks.api.ListQuery;
-import com.uberpopug.ates.tasks.api.Problem;
+import com.uberpopug.ates.platform.api.Problem;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.security.RolesAllowed;

@@ -3,7 +3,7 @@ package com.uberpopug.ates.tasks.web;
 import com.uberpopug.ates.events.task.TaskStatus;
 import com.uberpopug.ates.platform.security.Caller;
 import com.uberpopug.ates.platform.security.Roles;
-import com.uberpopug.ates.tasks.api.BadRequestException;
+import com.uberpopug.ates.platform.api.InvalidRequestException;
 import com.uberpopug.ates.tasks.api.ListQuery;
 import com.uberpopug.ates.tasks.task.InvalidTaskException;
 import com.uberpopug.ates.tasks.task.NewTask;
@@ -161,7 +161,7 @@ public class DashboardPage {
     private static int pageNumber(String page) {
         try {
             return ListQuery.parse(null, page, null).page();
-        } catch (BadRequestException e) {
+        } catch (InvalidRequestException e) {
             return 0;
         }
     }
@@ -169,7 +169,7 @@ public class DashboardPage {
     private static Optional<TaskStatus> status(String status) {
         try {
             return ListQuery.parse(status, null, null).status();
-        } catch (BadRequestException e) {
+        } catch (InvalidRequestException e) {
             return Optional.empty();
         }
     }
