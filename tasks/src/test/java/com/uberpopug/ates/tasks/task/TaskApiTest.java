@@ -115,6 +115,21 @@ class TaskApiTest {
     }
 
     @Test
+    void textWithANulACharacterOfControlOrALoneSurrogateIsRefusedAndNothingIsWritten() {
+        long before = database.count("SELECT count(*) FROM task");
+        for (String body : List.of("{\"title\": \"Fix\\u0000 the login\"}",
+                "{\"title\": \"Fix the login\", \"description\": \"first\\u0000second\"}",
+                "{\"title\": \"Fix the\\u0007 login\"}",
+                "{\"title\": \"Fix the \\ud800 login\"}",
+                "{\"title\": \"Fix the login\", \"description\": \"half \\udc00 a pair\"}")) {
+            as("popug1").contentType(ContentType.JSON).body(body).post("/api/tasks").then().statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("detail", containsString("must not contain"));
+        }
+        assertThat(database.count("SELECT count(*) FROM task")).isEqualTo(before);
+    }
+
+    @Test
     void aRequestWithoutABodyOrWithBrokenJsonIsRefused() {
         as("popug1").contentType(ContentType.JSON).post("/api/tasks").then().statusCode(400)
                 .contentType("application/problem+json")
