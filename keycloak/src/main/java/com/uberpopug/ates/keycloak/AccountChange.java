@@ -122,7 +122,7 @@ public sealed interface AccountChange {
         };
     }
 
-    /** A change the user made themselves (registration, account console). */
+    /** A change the user made themselves (registration, account console), or a lockout made for them. */
     static Optional<AccountChange> of(Event event) {
         if (event.getType() == null || event.getUserId() == null || event.getError() != null) {
             return Optional.empty();
@@ -130,7 +130,9 @@ public sealed interface AccountChange {
         String id = event.getUserId();
         return switch (event.getType()) {
             case REGISTER -> Optional.of(new Account(Kind.CREATED, id));
-            case UPDATE_PROFILE, UPDATE_EMAIL -> Optional.of(new Account(Kind.UPDATED, id));
+            // a permanent lockout disables the user; a temporary one leaves it enabled
+            case UPDATE_PROFILE, UPDATE_EMAIL, USER_DISABLED_BY_PERMANENT_LOCKOUT ->
+                    Optional.of(new Account(Kind.UPDATED, id));
             case DELETE_ACCOUNT -> Optional.of(new Account(Kind.DELETED, id));
             default -> Optional.empty();
         };

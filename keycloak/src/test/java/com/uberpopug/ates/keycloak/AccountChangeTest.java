@@ -160,6 +160,11 @@ class AccountChangeTest {
                 .contains(new AccountChange.Account(AccountChange.Kind.UPDATED, USER));
         assertThat(AccountChange.of(user(EventType.UPDATE_EMAIL)))
                 .contains(new AccountChange.Account(AccountChange.Kind.UPDATED, USER));
+        assertThat(AccountChange.of(user(EventType.USER_DISABLED_BY_PERMANENT_LOCKOUT)))
+                .as("locked out for good: disabled")
+                .contains(new AccountChange.Account(AccountChange.Kind.UPDATED, USER));
+        assertThat(AccountChange.of(user(EventType.USER_DISABLED_BY_TEMPORARY_LOCKOUT)))
+                .as("locked out for a while: still enabled").isEmpty();
         assertThat(AccountChange.of(user(EventType.DELETE_ACCOUNT)))
                 .contains(new AccountChange.Account(AccountChange.Kind.DELETED, USER));
     }
