@@ -452,7 +452,8 @@ class KeycloakAccountEventsIT {
                 new StringDeserializer())) {
             consumer.subscribe(List.of("accounts-stream"));
             JsonNode[] latest = new JsonNode[1];
-            await().atMost(Duration.ofSeconds(60)).until(() -> {
+            String awaited = "the newest event of account " + accountId + " on accounts-stream to match";
+            await(awaited).atMost(Duration.ofSeconds(60)).until(() -> {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
                     if (accountId.equals(record.key())) {
                         latest[0] = EventJson.mapper().readTree(record.value());
