@@ -64,8 +64,11 @@ class KeycloakAccountEventsIT {
         dir = ThrowawayFolder.create("ates-keycloak-it-");
         postgres.createDatabase(DATABASE);
         Stack.Ports ports = Stack.Ports.free();
+        // the outbox is pruned every second here, of rows older than two days (by default hourly, seven days)
         keycloak = new Keycloak(ports.keycloak(), ports.keycloakManagement(), postgres.jdbcUrl(DATABASE),
-                dir.resolve("logs/keycloak.log"), null);
+                dir.resolve("logs/keycloak.log"), null, List.of(
+                        "--spi-events-listener--ates-accounts--outbox-retention=P2D",
+                        "--spi-events-listener--ates-accounts--outbox-prune-interval=PT1S"));
         keycloak.start();
         debezium = new DebeziumServer(DATABASE, dir.resolve("debezium"), ports.debeziumKeycloak(), postgres.port(),
                 kafka.bootstrapServers(), dir.resolve("logs/debezium-keycloak.log"), null);
@@ -147,7 +150,7 @@ class KeycloakAccountEventsIT {
         assertThat(rows).singleElement().satisfies(row -> {
             assertThat(row.type()).isEqualTo("Account.Created");
             assertThat(row.aggregateType()).isEqualTo("accounts-stream");
-            assertThat(row.eventVersion()).isEqualTo(1);
+            assertThat(row.eventVersion()).isEqualTo(2);
             assertThat(VALIDATOR.validate(row.payload()).reasons()).isEmpty();
             assertThat(row.payload().path("eventId").asText()).isEqualTo(row.id());
             assertThat(row.payload().path("producer").asText()).isEqualTo("keycloak");
@@ -157,7 +160,190 @@ class KeycloakAccountEventsIT {
             assertThat(data.path("email").asText()).isEqualTo(name + "@uberpopug.test");
             assertThat(data.path("fullName").asText()).isEqualTo("Popug " + name);
             assertThat(data.path("role").isNull()).as("no business role yet").isTrue();
+            assertThat(data.path("enabled").asBoolean()).isTrue();
         });
+    }
+
+    @Test
+    void disablingAUserIsAnAccountUpdatedThatSaysSoAndEnablingItAgainToo() throws Exception {
+        String id = createUser(uniqueName());
+        grantRealmRole(id, "worker");
+
+        setEnabled(id, false);
+
+        JsonNode disabled = awaitLatest(id, data -> !data.path("enabled").asBoolean(true));
+        assertThat(disabled.path("eventName").asText()).isEqualTo("Account.Updated");
+        assertThat(disabled.path("eventVersion").asInt()).isEqualTo(2);
+        assertThat(disabled.path("data").path("role").asText()).isEqualTo("worker");
+        assertThat(VALIDATOR.validate(disabled).reasons()).isEmpty();
+
+        setEnabled(id, true);
+
+        JsonNode enabled = awaitLatest(id, data -> data.path("enabled").asBoolean(false));
+        assertThat(enabled.path("eventName").asText()).isEqualTo("Account.Updated");
+        assertThat(enabled.path("data").path("role").asText()).isEqualTo("worker");
+    }
+
+    @Test
+    void aBusinessRoleGrantedToAGroupReachesItsMembersAndTheMembersOfItsSubgroups() throws Exception {
+        String group = createGroup(null, uniqueName());
+        String subgroup = createGroup(group, uniqueName());
+        String member = createUser(uniqueName());
+        String subgroupMember = createUser(uniqueName());
+        grantRealmRole(member, "worker");
+        grantRealmRole(subgroupMember, "worker");
+        join(member, group);
+        join(subgroupMember, subgroup);
+        awaitLatest(member, data -> "worker".equals(data.path("role").asText()));
+
+        HttpResponse<String> granted = admin("POST", "/groups/" + group + "/role-mappings/realm",
+                "[" + role("manager") + "]");
+
+        assertThat(granted.statusCode()).isEqualTo(204);
+        JsonNode promoted = awaitLatest(member, data -> "manager".equals(data.path("role").asText()));
+        assertThat(promoted.path("eventName").asText()).isEqualTo("Account.Updated");
+        assertThat(promoted.path("eventVersion").asInt()).isEqualTo(2);
+        assertThat(promoted.path("data").path("enabled").asBoolean()).isTrue();
+        awaitLatest(subgroupMember, data -> "manager".equals(data.path("role").asText()));
+
+        HttpResponse<String> revoked = admin("DELETE", "/groups/" + group + "/role-mappings/realm",
+                "[" + role("manager") + "]");
+
+        assertThat(revoked.statusCode()).isEqualTo(204);
+        awaitLatest(member, data -> "worker".equals(data.path("role").asText()));
+        awaitLatest(subgroupMember, data -> "worker".equals(data.path("role").asText()));
+    }
+
+    @Test
+    void aRoleThatBecomesCompositeOfManagerPromotesEveryoneWhoHoldsIt() throws Exception {
+        String lead = createRealmRole(uniqueName());
+        String senior = createRealmRole(uniqueName());
+        String group = createGroup(null, uniqueName());
+        String direct = createUser(uniqueName());
+        String viaGroup = createUser(uniqueName());
+        String viaComposite = createUser(uniqueName());
+        for (String user : List.of(direct, viaGroup, viaComposite)) {
+            grantRealmRole(user, "worker");
+        }
+        grantRealmRole(direct, lead);
+        assertThat(admin("POST", "/groups/" + group + "/role-mappings/realm", "[" + role(lead) + "]").statusCode())
+                .isEqualTo(204);
+        join(viaGroup, group);
+        assertThat(admin("POST", "/roles/" + senior + "/composites", "[" + role(lead) + "]").statusCode())
+                .isEqualTo(204);
+        grantRealmRole(viaComposite, senior);
+        awaitLatest(viaComposite, data -> "worker".equals(data.path("role").asText()));
+
+        HttpResponse<String> composed = admin("POST", "/roles/" + lead + "/composites", "[" + role("manager") + "]");
+
+        assertThat(composed.statusCode()).isEqualTo(204);
+        for (String user : List.of(direct, viaGroup, viaComposite)) {
+            JsonNode promoted = awaitLatest(user, data -> "manager".equals(data.path("role").asText()));
+            assertThat(promoted.path("eventVersion").asInt()).isEqualTo(2);
+        }
+
+        HttpResponse<String> decomposed = admin("DELETE", "/roles/" + lead + "/composites",
+                "[" + role("manager") + "]");
+
+        assertThat(decomposed.statusCode()).isEqualTo(204);
+        for (String user : List.of(direct, viaGroup, viaComposite)) {
+            awaitLatest(user, data -> "worker".equals(data.path("role").asText()));
+        }
+    }
+
+    @Test
+    void aClientRoleThatCarriesABusinessRoleChangesTheRoleOfTheUserItIsMappedTo() throws Exception {
+        String client = EventJson.mapper().readTree(admin("GET", "/clients?clientId=ates-web", null).body())
+                .path(0).path("id").asText();
+        String clientRole = uniqueName();
+        assertThat(admin("POST", "/clients/" + client + "/roles", "{\"name\":\"" + clientRole + "\"}")
+                .statusCode()).isEqualTo(201);
+        assertThat(admin("POST", "/clients/" + client + "/roles/" + clientRole + "/composites",
+                "[" + role("accountant") + "]").statusCode()).isEqualTo(204);
+        String id = createUser(uniqueName());
+        grantRealmRole(id, "worker");
+        String mapping = "[" + admin("GET", "/clients/" + client + "/roles/" + clientRole, null).body() + "]";
+
+        HttpResponse<String> mapped = admin("POST", "/users/" + id + "/role-mappings/clients/" + client, mapping);
+
+        assertThat(mapped.statusCode()).isEqualTo(204);
+        JsonNode promoted = awaitLatest(id, data -> "accountant".equals(data.path("role").asText()));
+        assertThat(promoted.path("eventName").asText()).isEqualTo("Account.Updated");
+
+        HttpResponse<String> unmapped = admin("DELETE", "/users/" + id + "/role-mappings/clients/" + client,
+                mapping);
+
+        assertThat(unmapped.statusCode()).isEqualTo(204);
+        awaitLatest(id, data -> "worker".equals(data.path("role").asText()));
+    }
+
+    @Test
+    void grantingOrComposingRolesThatCarryNoBusinessRoleWritesNothing() throws Exception {
+        String id = createUser(uniqueName());
+        grantRealmRole(id, "worker");
+        String lead = createRealmRole(uniqueName());
+        grantRealmRole(id, lead);
+        int before = rowsOf(id).size();
+
+        grantRealmRole(id, "offline_access");
+        assertThat(admin("POST", "/roles/" + lead + "/composites", "[" + role("offline_access") + "]").statusCode())
+                .isEqualTo(204);
+
+        assertThat(rowsOf(id)).hasSize(before);
+    }
+
+    @Test
+    void movingAGroupUnderOneThatCarriesARoleAndDeletingItChangeTheRoleOfItsMembers() throws Exception {
+        String managers = createGroup(null, uniqueName());
+        assertThat(admin("POST", "/groups/" + managers + "/role-mappings/realm", "[" + role("manager") + "]")
+                .statusCode()).isEqualTo(204);
+        String teamName = uniqueName();
+        String team = createGroup(null, teamName);
+        String member = createUser(uniqueName());
+        grantRealmRole(member, "worker");
+        join(member, team);
+        awaitLatest(member, data -> "worker".equals(data.path("role").asText()));
+
+        HttpResponse<String> moved = admin("POST", "/groups/" + managers + "/children",
+                "{\"id\":\"" + team + "\",\"name\":\"" + teamName + "\"}");
+
+        assertThat(moved.statusCode()).as("move: %s", moved.body()).isIn(200, 201, 204);
+        awaitLatest(member, data -> "manager".equals(data.path("role").asText()));
+
+        HttpResponse<String> deleted = admin("DELETE", "/groups/" + managers, null);
+
+        assertThat(deleted.statusCode()).isEqualTo(204);
+        JsonNode demoted = awaitLatest(member, data -> "worker".equals(data.path("role").asText()));
+        assertThat(demoted.path("eventName").asText()).isEqualTo("Account.Updated");
+    }
+
+    @Test
+    void rowsOlderThanTheRetentionArePrunedAndNeitherNewerRowsNorTheAnnouncementOfALivingAccount() throws Exception {
+        String old = createUser(uniqueName());
+        grantRealmRole(old, "worker");
+        String recent = createUser(uniqueName());
+        grantRealmRole(recent, "worker");
+        String gone = createUser(uniqueName());
+        assertThat(admin("DELETE", "/users/" + gone, null).statusCode()).isEqualTo(204);
+        int oldEvents = rowsOf(old).size();
+        awaitRecords("accounts-stream", old, oldEvents);
+        // an UPDATE is not published (the publication carries inserts only): the rows just look old
+        backdate(old, "3 days");
+        backdate(recent, "1 day");
+        backdate(gone, "3 days");
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(rowsOf(old)).extracting(OutboxRow::type).containsExactly("Account.Created");
+            assertThat(rowsOf(gone)).isEmpty();
+        });
+        assertThat(rowsOf(recent)).extracting(OutboxRow::type).containsExactly("Account.Created", "Account.Updated");
+
+        // deleting rows sends nothing to Kafka: no tombstone, and the pipeline goes on
+        grantRealmRole(old, "manager");
+        List<ConsumerRecord<String, String>> records = awaitRecords("accounts-stream", old, oldEvents + 1);
+        assertThat(records).hasSize(oldEvents + 1).allSatisfy(record -> assertThat(record.value()).isNotNull());
+        assertThat(EventJson.mapper().readTree(records.get(oldEvents).value()).path("data").path("role").asText())
+                .isEqualTo("manager");
     }
 
     @Test
@@ -244,6 +430,73 @@ class KeycloakAccountEventsIT {
         assertThat(updated.path("data").path("role").asText()).isEqualTo("worker");
     }
 
+    private static void backdate(String aggregateId, String age) throws SQLException {
+        try (Connection db = postgres.connect(DATABASE); PreparedStatement update = db.prepareStatement(
+                "UPDATE outbox_event SET timestamp = now() - CAST(? AS interval) WHERE aggregateid = ?")) {
+            update.setString(1, age);
+            update.setString(2, aggregateId);
+            assertThat(update.executeUpdate()).isPositive();
+        }
+    }
+
+    /**
+     * Waits until the newest event of the account on accounts-stream matches, and answers it: the events of one
+     * account are in order on its partition, so the newest one is the account as Keycloak has it.
+     */
+    private static JsonNode awaitLatest(String accountId, java.util.function.Predicate<JsonNode> data) {
+        Properties properties = new Properties();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        properties.put(ConsumerConfig.GROUP_ID_CONFIG, "keycloak-it-" + UUID.randomUUID());
+        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),
+                new StringDeserializer())) {
+            consumer.subscribe(List.of("accounts-stream"));
+            JsonNode[] latest = new JsonNode[1];
+            String awaited = "the newest event of account " + accountId + " on accounts-stream to match";
+            await(awaited).atMost(Duration.ofSeconds(60)).until(() -> {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (accountId.equals(record.key())) {
+                        latest[0] = EventJson.mapper().readTree(record.value());
+                    }
+                }
+                return latest[0] != null && data.test(latest[0].path("data"));
+            });
+            return latest[0];
+        }
+    }
+
+    private static String createGroup(String parentId, String name) throws Exception {
+        HttpResponse<String> created = admin("POST", parentId == null ? "/groups" : "/groups/" + parentId
+                + "/children", "{\"name\":\"" + name + "\"}");
+        assertThat(created.statusCode()).as("create group %s: %s", name, created.body()).isEqualTo(201);
+        String location = created.headers().firstValue("Location").orElseThrow();
+        return location.substring(location.lastIndexOf('/') + 1);
+    }
+
+    /** Creates a realm role and answers its name. */
+    private static String createRealmRole(String name) throws Exception {
+        HttpResponse<String> created = admin("POST", "/roles", "{\"name\":\"" + name + "\"}");
+        assertThat(created.statusCode()).as("create role %s: %s", name, created.body()).isEqualTo(201);
+        return name;
+    }
+
+    private static String role(String name) throws Exception {
+        HttpResponse<String> found = admin("GET", "/roles/" + name, null);
+        assertThat(found.statusCode()).isEqualTo(200);
+        return found.body();
+    }
+
+    /** Disables or enables a user as the admin console does: its whole representation, put back changed. */
+    private static void setEnabled(String userId, boolean enabled) throws Exception {
+        ObjectNode user = (ObjectNode) EventJson.mapper().readTree(admin("GET", "/users/" + userId, null).body());
+        user.put("enabled", enabled);
+        assertThat(admin("PUT", "/users/" + userId, user.toString()).statusCode()).isEqualTo(204);
+    }
+
+    private static void join(String userId, String groupId) throws Exception {
+        assertThat(admin("PUT", "/users/" + userId + "/groups/" + groupId, null).statusCode()).isEqualTo(204);
+    }
+
     private record OutboxRow(String id, String aggregateType, String type, int eventVersion, JsonNode payload) {
     }
 
@@ -304,10 +557,8 @@ class KeycloakAccountEventsIT {
     }
 
     private static void grantRealmRole(String userId, String role) throws Exception {
-        HttpResponse<String> found = admin("GET", "/roles/" + role, null);
-        assertThat(found.statusCode()).isEqualTo(200);
         HttpResponse<String> granted = admin("POST", "/users/" + userId + "/role-mappings/realm",
-                "[" + found.body() + "]");
+                "[" + role(role) + "]");
         assertThat(granted.statusCode()).as("grant %s: %s", role, granted.body()).isEqualTo(204);
     }
 

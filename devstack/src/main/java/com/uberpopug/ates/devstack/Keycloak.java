@@ -31,12 +31,19 @@ public final class Keycloak extends ProcessComponent {
     private final int port;
     private final int managementPort;
     private final String jdbcUrl;
+    private final List<String> options;
 
     public Keycloak(int port, int managementPort, String jdbcUrl, Path log, Path pidFile) {
+        this(port, managementPort, jdbcUrl, log, pidFile, List.of());
+    }
+
+    /** @param options further runtime options of {@code kc.sh start}, such as a provider's {@code --spi-...} */
+    public Keycloak(int port, int managementPort, String jdbcUrl, Path log, Path pidFile, List<String> options) {
         super(log, pidFile, Duration.ofSeconds(30));
         this.port = port;
         this.managementPort = managementPort;
         this.jdbcUrl = jdbcUrl;
+        this.options = List.copyOf(options);
     }
 
     @Override
@@ -72,11 +79,12 @@ public final class Keycloak extends ProcessComponent {
         // a pooled connection is checked before use: after PostgreSQL restarts, Keycloak's first requests get a
         // fresh connection instead of failing on one the restart closed
         env.put("QUARKUS_DATASOURCE_JDBC_VALIDATE_ON_BORROW", "true");
-        OsProcess process = spawn(List.of(home.resolve("bin/kc.sh").toString(), "start", "--optimized",
-                "--http-enabled=true", "--http-host=127.0.0.1", "--http-port=" + port,
-                "--http-management-port=" + managementPort, "--hostname-strict=false", "--import-realm"),
-                home, env);
-        Readiness.await(process, Duration.ofSeconds(180), "GET /health/ready on port " + managementPort,
+        List<String> command = new java.util.ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start",
+                "--optimized", "--http-enabled=true", "--http-host=127.0.0.1", "--http-port=" + port,
+                "--http-management-port=" + managementPort, "--hostname-strict=false", "--import-realm"));
+        command.addAll(options);
+        OsProcess process = spawn(command, home, env);
+        Readiness.await(process, Duration.ofSeconds(300), "GET /health/ready on port " + managementPort,
                 () -> Readiness.httpOk("http://localhost:" + managementPort + "/health/ready"));
         Readiness.await(process, Duration.ofSeconds(30), "realm " + REALM + " served",
                 () -> Readiness.httpOk(issuer() + "/.well-known/openid-configuration"));

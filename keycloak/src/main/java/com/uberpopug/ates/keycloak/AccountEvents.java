@@ -8,32 +8,41 @@ import org.keycloak.models.UserModel;
 
 import com.uberpopug.ates.events.EventEnvelope;
 import com.uberpopug.ates.events.EventType;
-import com.uberpopug.ates.events.account.AccountCreatedV1;
+import com.uberpopug.ates.events.account.AccountCreatedV2;
 import com.uberpopug.ates.events.account.AccountDeletedV1;
-import com.uberpopug.ates.events.account.AccountUpdatedV1;
+import com.uberpopug.ates.events.account.AccountUpdatedV2;
 import com.uberpopug.ates.events.account.Role;
 
-/** The Account.* v1 events of Keycloak users: the whole account as Keycloak has it now. */
+/**
+ * The Account.* events of Keycloak users: Created and Updated v2 carry the whole account as Keycloak has it now,
+ * its effective business role and whether it is enabled; Deleted v1 carries the id.
+ */
 final class AccountEvents {
 
     private AccountEvents() {
     }
 
-    static EventEnvelope<AccountCreatedV1> created(RealmModel realm, UserModel user, Instant at) {
-        return EventEnvelope.of(EventType.ACCOUNT_CREATED_V1, new AccountCreatedV1(user.getId(), user.getUsername(),
-                user.getEmail(), fullName(user.getFirstName(), user.getLastName()), role(realm, user)), at);
+    static EventEnvelope<AccountCreatedV2> created(RealmModel realm, UserModel user, Instant at) {
+        return EventEnvelope.of(EventType.ACCOUNT_CREATED_V2, new AccountCreatedV2(user.getId(), user.getUsername(),
+                user.getEmail(), fullName(user.getFirstName(), user.getLastName()), role(realm, user),
+                user.isEnabled()), at);
     }
 
-    static EventEnvelope<AccountUpdatedV1> updated(RealmModel realm, UserModel user, Instant at) {
-        return EventEnvelope.of(EventType.ACCOUNT_UPDATED_V1, new AccountUpdatedV1(user.getId(), user.getUsername(),
-                user.getEmail(), fullName(user.getFirstName(), user.getLastName()), role(realm, user)), at);
+    static EventEnvelope<AccountUpdatedV2> updated(RealmModel realm, UserModel user, Instant at) {
+        return EventEnvelope.of(EventType.ACCOUNT_UPDATED_V2, new AccountUpdatedV2(user.getId(), user.getUsername(),
+                user.getEmail(), fullName(user.getFirstName(), user.getLastName()), role(realm, user),
+                user.isEnabled()), at);
     }
 
     static EventEnvelope<AccountDeletedV1> deleted(String userId, Instant at) {
         return EventEnvelope.of(EventType.ACCOUNT_DELETED_V1, new AccountDeletedV1(userId), at);
     }
 
-    private static Role role(RealmModel realm, UserModel user) {
+    /**
+     * The effective business role: {@link UserModel#hasRole} follows the user's realm and client role mappings,
+     * their composites, and the roles of the user's groups and of their parent groups.
+     */
+    static Role role(RealmModel realm, UserModel user) {
         return BusinessRole.of(name -> {
             RoleModel realmRole = realm.getRole(name);
             return realmRole != null && user.hasRole(realmRole);
