@@ -43,10 +43,10 @@ final class AccountEvents {
      * their composites, and the roles of the user's groups and of their parent groups.
      */
     static Role role(RealmModel realm, UserModel user) {
-        return BusinessRole.of(name -> {
+        return Role.highestHeld(name -> {
             RoleModel realmRole = realm.getRole(name);
             return realmRole != null && user.hasRole(realmRole);
-        });
+        }).orElse(null);
     }
 
     /** "First Last", either part alone when the other is missing, null when both are. */
