@@ -1,12 +1,6 @@
-package com.uberpopug.ates.tasks.api;
+package com.uberpopug.ates.tasks.task;
 
 import com.uberpopug.ates.platform.api.Problem;
-import com.uberpopug.ates.tasks.task.InvalidTaskException;
-import com.uberpopug.ates.tasks.task.NoAssignableEmployeeException;
-import com.uberpopug.ates.tasks.task.ReassignmentFailedException;
-import com.uberpopug.ates.tasks.task.NotYourTaskException;
-import com.uberpopug.ates.tasks.task.TaskAlreadyDoneException;
-import com.uberpopug.ates.tasks.task.TaskNotFoundException;
 import io.quarkus.security.ForbiddenException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.Response.Status;
@@ -16,7 +10,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * Turns what the task rules refuse into problem details with the right status; the errors every service shares are
  * mapped by the platform ({@link com.uberpopug.ates.platform.api.ProblemMappers}).
  */
-public class ProblemMapper {
+public class TaskProblems {
 
     @ServerExceptionMapper
     Response invalidTask(InvalidTaskException e) {
