@@ -39,8 +39,9 @@ import org.jboss.logging.Logger;
  *
  * <p>Locks, in the order every writer takes them: the account rows first (the event's own account is locked by its
  * upsert; the candidates are share-locked), then the stranded tasks in the order of their ids, as the reshuffle
- * walks them; a completion locks only its own task. So a handover waits for a reshuffle or a completion in flight,
- * or they wait for it, but they never deadlock.
+ * walks them; a completion locks only its own task. So a handover waits for a reshuffle, a creation or a completion
+ * in flight, or they wait for it, but they never deadlock. Only two handovers of different accounts in two instances
+ * of the service can: PostgreSQL ends one, and the inbox applies its poll again (a transient fault there).
  */
 @ApplicationScoped
 @Startup

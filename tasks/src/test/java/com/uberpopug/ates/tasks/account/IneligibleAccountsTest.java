@@ -131,6 +131,22 @@ class IneligibleAccountsTest {
     }
 
     @Test
+    void anEmployeePromotedToManagerKeepsTheirOpenTasksButGetsNoNewOnes() {
+        String worker = newAccountId();
+        applied(created(worker, "promoted-" + worker, Role.WORKER, T0));
+        PinnedRandom.assignTo(database, worker);
+        String open = task("Before the promotion");
+        QuarkusMock.installMockForType(new PinnedRandom(0), RandomGenerator.class);
+
+        applied(updated(worker, "promoted-" + worker, Role.MANAGER, true, T0.plusSeconds(60)));
+
+        // a role change is no handover: they can still sign in and complete it; the next reshuffle moves it
+        assertThat(assignee(open)).isEqualTo(worker);
+        assertThat(database.outboxWhere("aggregateid = ? AND type = 'Task.Assigned'", open)).hasSize(1);
+        assertThat(database.candidates()).doesNotContain(worker);
+    }
+
+    @Test
     void aReEnabledAccountIsGivenTasksAgain() {
         String worker = newAccountId();
         applied(created(worker, "back-" + worker, Role.WORKER, T0));
