@@ -49,7 +49,8 @@ public final class TestDatabase {
 
     /** Everyone a task may go to, in the order the assignment draws from. */
     public List<String> candidates() {
-        return strings("SELECT id FROM account WHERE NOT deleted AND role IN ('WORKER', 'ACCOUNTANT') ORDER BY id");
+        return strings("SELECT id FROM account WHERE NOT deleted AND enabled AND role IN ('WORKER', 'ACCOUNTANT') "
+                + "ORDER BY id");
     }
 
     public List<String> strings(String sql, Object... parameters) {

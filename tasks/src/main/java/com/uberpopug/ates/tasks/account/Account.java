@@ -30,6 +30,9 @@ public class Account extends PanacheEntityBase {
 
     public boolean deleted;
 
+    /** False while the account is disabled in Keycloak: it is given no task. */
+    public boolean enabled;
+
     @Column(name = "changed_at")
     public Instant changedAt;
 }

@@ -1,47 +1,72 @@
 package com.uberpopug.ates.tasks.account;
 
 import com.uberpopug.ates.events.account.AccountCreatedV1;
+import com.uberpopug.ates.events.account.AccountCreatedV2;
 import com.uberpopug.ates.events.account.AccountDeletedV1;
 import com.uberpopug.ates.events.account.AccountUpdatedV1;
+import com.uberpopug.ates.events.account.AccountUpdatedV2;
 import com.uberpopug.ates.platform.inbox.InboundEvent;
 import com.uberpopug.ates.platform.inbox.Inbox;
 import com.uberpopug.ates.platform.inbox.RejectedEventException;
+import com.uberpopug.ates.tasks.task.TaskHandover;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Keeps the {@link AccountReplica} from {@code accounts-stream}. The inbox validates each event, applies each poll
- * once however often it is delivered, waits out a database outage, and dead-letters what can never be applied.
+ * Keeps the {@link AccountReplica} from {@code accounts-stream} ({@code Account.Created/Updated} v1 and v2,
+ * {@code Account.Deleted} v1; v1 knew no disabled accounts, so it says enabled). The inbox validates each event,
+ * applies each poll once however often it is delivered, waits out a database outage, and dead-letters what can never
+ * be applied. In the same transaction, after the poll's events, the open tasks of accounts that may no longer have
+ * them are handed over ({@link TaskHandover}): a disable or a deletion moves them at once, and a new or re-enabled
+ * employee takes those that had nobody to go to.
  */
 @ApplicationScoped
 public class AccountEventsConsumer {
 
     private final Inbox inbox;
     private final AccountReplica accounts;
+    private final TaskHandover handover;
 
-    AccountEventsConsumer(Inbox inbox, AccountReplica accounts) {
+    AccountEventsConsumer(Inbox inbox, AccountReplica accounts, TaskHandover handover) {
         this.inbox = inbox;
         this.accounts = accounts;
+        this.handover = handover;
     }
 
     @Incoming("accounts-stream")
     @Blocking
     CompletionStage<Void> onAccountsStream(KafkaRecordBatch<String, String> poll) {
-        return inbox.process(poll, this::apply);
+        return inbox.processAll(poll, this::apply);
+    }
+
+    private void apply(List<InboundEvent> events) {
+        events.forEach(this::apply);
+        handover.handOverStranded();
     }
 
     private void apply(InboundEvent event) {
         switch (event.type()) {
             case ACCOUNT_CREATED_V1 -> {
                 AccountCreatedV1 created = event.data(AccountCreatedV1.class);
-                accounts.apply(created.accountId(), created.username(), created.role(), event.eventTime());
+                accounts.apply(created.accountId(), created.username(), created.role(), true, event.eventTime());
+            }
+            case ACCOUNT_CREATED_V2 -> {
+                AccountCreatedV2 created = event.data(AccountCreatedV2.class);
+                accounts.apply(created.accountId(), created.username(), created.role(), created.enabled(),
+                        event.eventTime());
             }
             case ACCOUNT_UPDATED_V1 -> {
                 AccountUpdatedV1 updated = event.data(AccountUpdatedV1.class);
-                accounts.apply(updated.accountId(), updated.username(), updated.role(), event.eventTime());
+                accounts.apply(updated.accountId(), updated.username(), updated.role(), true, event.eventTime());
+            }
+            case ACCOUNT_UPDATED_V2 -> {
+                AccountUpdatedV2 updated = event.data(AccountUpdatedV2.class);
+                accounts.apply(updated.accountId(), updated.username(), updated.role(), updated.enabled(),
+                        event.eventTime());
             }
             case ACCOUNT_DELETED_V1 -> accounts.delete(event.data(AccountDeletedV1.class).accountId(),
                     event.eventTime());

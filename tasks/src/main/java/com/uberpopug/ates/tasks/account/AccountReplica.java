@@ -15,9 +15,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * claims of each caller's token. Both say what Keycloak knew at some moment (the event's time, the token's issue
  * time); a row only ever moves to newer knowledge, so events that arrive out of order, late or twice, and tokens
  * issued before a change, cannot undo it. A deletion is final: Keycloak never reuses an id.
+ *
+ * <p>Who may be given a task ({@link #assignable()}): an account that exists, is enabled, and holds the role
+ * {@code worker} or {@code accountant}. Keycloak issues no token to a disabled account, so a token says the account
+ * was enabled when it was issued: applied only when newer than what the row holds, it cannot undo a later disable.
  */
 @ApplicationScoped
 public class AccountReplica {
+
+    /** The one definition of "may be given a task", in SQL over the table {@code account}. */
+    public static final String ASSIGNABLE = "NOT deleted AND enabled AND role IN ('WORKER', 'ACCOUNTANT')";
 
     private final EntityManager entityManager;
     /** The issue time of the newest token already applied per account: a token is reused for many requests. */
@@ -39,10 +46,10 @@ public class AccountReplica {
             return;
         }
         QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery("""
-                        INSERT INTO account (id, username, role, deleted, changed_at)
-                        VALUES (:id, :username, :role, false, :at)
+                        INSERT INTO account (id, username, role, deleted, enabled, changed_at)
+                        VALUES (:id, :username, :role, false, true, :at)
                         ON CONFLICT (id) DO UPDATE SET username = excluded.username, role = excluded.role,
-                                                       changed_at = excluded.changed_at
+                                                       enabled = excluded.enabled, changed_at = excluded.changed_at
                         WHERE account.changed_at < excluded.changed_at""")
                 .setParameter("id", id)
                 .setParameter("username", username)
@@ -52,18 +59,22 @@ public class AccountReplica {
         tokensApplied.merge(id, issuedAt, (a, b) -> a.isAfter(b) ? a : b);
     }
 
-    /** Account.Created or Account.Updated: the whole account as Keycloak had it at {@code at}. */
+    /**
+     * Account.Created or Account.Updated: the whole account as Keycloak had it at {@code at} ({@code enabled} is
+     * true for v1, which knew no disabled accounts).
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void apply(String id, String username, Role role, Instant at) {
+    public void apply(String id, String username, Role role, boolean enabled, Instant at) {
         entityManager.createNativeQuery("""
-                        INSERT INTO account (id, username, role, deleted, changed_at)
-                        VALUES (:id, :username, :role, false, :at)
+                        INSERT INTO account (id, username, role, deleted, enabled, changed_at)
+                        VALUES (:id, :username, :role, false, :enabled, :at)
                         ON CONFLICT (id) DO UPDATE SET username = excluded.username, role = excluded.role,
-                                                       changed_at = excluded.changed_at
+                                                       enabled = excluded.enabled, changed_at = excluded.changed_at
                         WHERE account.changed_at <= excluded.changed_at""")
                 .setParameter("id", id)
                 .setParameter("username", username)
                 .setParameter("role", role == null ? null : role.name())
+                .setParameter("enabled", enabled)
                 .setParameter("at", at)
                 .executeUpdate();
     }
@@ -81,19 +92,42 @@ public class AccountReplica {
     }
 
     /**
-     * Everyone a task may go to, in a stable order (by id), so that a random index means one employee: an existing
-     * account that is neither a manager nor an admin. An account without a business role is not an employee yet
-     * (Keycloak creates a user before its role is mapped), so it is not among them.
+     * Everyone a task may go to, in a stable order (by id), so that a random index means one employee: an existing,
+     * enabled account that is neither a manager nor an admin. An account without a business role is not an employee
+     * yet (Keycloak creates a user before its role is mapped), so it is not among them.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    @SuppressWarnings("unchecked")
     public List<Employee> assignable() {
         // plain SQL: read for every task created, it needs neither managed entities nor a query translation
-        List<Object[]> rows = entityManager.createNativeQuery("""
-                        SELECT id, username FROM account
-                        WHERE NOT deleted AND role IN ('WORKER', 'ACCOUNTANT')
-                        ORDER BY id""")
-                .getResultList();
+        return employees("SELECT id, username FROM account WHERE " + ASSIGNABLE + " ORDER BY id");
+    }
+
+    /**
+     * {@link #assignable()}, each row share-locked until the transaction ends: none of them can be disabled or
+     * deleted meanwhile (the account event that would waits), so what is given to them is never stranded. Takes
+     * the account locks before any task lock, as every writer of both does.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<Employee> assignableHeld() {
+        return employees("SELECT id, username FROM account WHERE " + ASSIGNABLE + " ORDER BY id FOR SHARE");
+    }
+
+    /**
+     * Share-locks one account until the transaction ends if it may still be given tasks; false when it no longer
+     * may (it was disabled, deleted or promoted since it was read; PostgreSQL rechecks the row after waiting for a
+     * change in flight).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean holdIfAssignable(String id) {
+        return !entityManager.createNativeQuery("SELECT 1 FROM account WHERE id = :id AND " + ASSIGNABLE
+                        + " FOR SHARE")
+                .setParameter("id", id)
+                .getResultList().isEmpty();
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Employee> employees(String sql) {
+        List<Object[]> rows = entityManager.createNativeQuery(sql).getResultList();
         return rows.stream().map(row -> new Employee((String) row[0], (String) row[1])).toList();
     }
 }

@@ -4,8 +4,8 @@ package com.uberpopug.ates.tasks.task;
 public class NoAssignableEmployeeException extends RuntimeException {
 
     public NoAssignableEmployeeException() {
-        super("there is no employee to assign the task to: tasks go only to workers and accountants, and tasks "
-                + "knows none yet (an employee becomes known when Keycloak announces the account or when they first "
+        super("there is no employee to assign the task to: tasks go only to enabled workers and accountants, and "
+                + "tasks knows none (an employee becomes known when Keycloak announces the account or when they first "
                 + "sign in)");
     }
 }

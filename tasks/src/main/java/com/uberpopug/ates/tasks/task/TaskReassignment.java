@@ -6,6 +6,7 @@ import com.uberpopug.ates.events.EventJson;
 import com.uberpopug.ates.events.EventType;
 import com.uberpopug.ates.events.EventValidator;
 import com.uberpopug.ates.events.ValidationResult;
+import com.uberpopug.ates.events.task.AssignmentReason;
 import com.uberpopug.ates.platform.outbox.InvalidEventException;
 import com.uberpopug.ates.tasks.account.Employee;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,16 +31,20 @@ import org.hibernate.Session;
 import org.jboss.logging.Logger;
 
 /**
- * The reshuffle (T5): every open task goes to a random employee, each move a Task.Assigned v1 event, since billing
- * charges a fee per assignment. Done tasks never move.
+ * The reshuffle (T5): every open task goes to a random employee, each move a Task.Assigned v2 event (reason
+ * {@code reshuffle}, with the assignee before the move), since billing charges a fee per assignment. Done tasks never
+ * move.
  *
  * <p>All or nothing: every open task moves, or, should anything fail part-way (the database goes away, the
  * transaction times out), none does, and the caller is told so ({@link ReassignmentFailedException}, 503). One
  * transaction holds the whole reshuffle. Built for a hundred thousand open tasks: they are walked in batches in the
  * order of their ids (so memory and statements stay bounded, and two reshuffles lock rows in the same order and
  * never deadlock); a worker completing a task during a reshuffle waits for its commit, about 4 s at 100,000 open
- * tasks (docs/benchmarks.md). Within a batch the random choices are made here, from the injected random source,
- * and one set-based statement moves the tasks and writes their outbox rows together. The rows are built in SQL in the same layout as {@link com.uberpopug.ates.platform.outbox.Outbox}
+ * tasks (docs/benchmarks.md). The employees it gives tasks to are read once, at its start, and share-locked before
+ * any task is (as every writer of both orders them): an account event that would disable or delete one of them
+ * waits for the reshuffle to commit and then hands their tasks over ({@link TaskHandover}), so the reshuffle never
+ * leaves a task with someone who can no longer have it. Within a batch the random choices are made here, from the
+ * injected random source, and one set-based statement moves the tasks and writes their outbox rows together. The rows are built in SQL in the same layout as {@link com.uberpopug.ates.platform.outbox.Outbox}
  * writes; one written row per batch is read back and checked against the event's schema, and the batch rolls back
  * if it does not match.
  */
@@ -49,34 +54,44 @@ public class TaskReassignment {
     private static final Logger LOG = Logger.getLogger(TaskReassignment.class);
     // PostgreSQL orders uuids by their bytes, unsigned: the nil uuid comes first
     private static final UUID BEFORE_ALL = new UUID(0L, 0L);
-    private static final EventType ASSIGNED = EventType.TASK_ASSIGNED_V1;
+    private static final EventType ASSIGNED = EventType.TASK_ASSIGNED_V2;
+    private static final String REASON = AssignmentReason.RESHUFFLE.value();
 
     /**
      * One batch: the next open tasks after a given id, each to the candidate its random index picks, and an outbox
-     * row per moved task. Answers how many tasks the batch looked at, the last of them, how many moved and one of
+     * row per moved task. The batch's tasks are locked in id order before they move, so that who held each (the
+     * event's {@code previousAssigneeId}) is read from the row as it is when it moves, after any completion or move
+     * that was in flight. Answers how many tasks the batch looked at, the last of them, how many moved and one of
      * the events written.
      */
     private static final String MOVE_BATCH = """
             WITH batch AS (
                 SELECT id, row_number() OVER (ORDER BY id) AS n
                 FROM (SELECT id FROM task WHERE status = 'OPEN' AND id > ? ORDER BY id LIMIT ?) next_open
+            ), held AS MATERIALIZED (
+                SELECT id, assignee_id FROM task
+                WHERE id IN (SELECT id FROM batch) AND status = 'OPEN'
+                ORDER BY id FOR UPDATE
             ), chosen AS (
-                SELECT batch.id, (?::varchar[])[pick.i + 1] AS assignee_id
+                SELECT batch.id, (?::varchar[])[pick.i + 1] AS assignee_id, held.assignee_id AS previous_id
                 FROM batch JOIN unnest(?::int[]) WITH ORDINALITY AS pick(i, n) ON pick.n = batch.n
+                           JOIN held ON held.id = batch.id
             ), moved AS (
                 UPDATE task SET assignee_id = chosen.assignee_id
                 FROM chosen
                 WHERE task.id = chosen.id AND task.status = 'OPEN'
-                RETURNING task.id, task.assignee_id
+                RETURNING task.id, task.assignee_id, chosen.previous_id
             ), events AS (
-                SELECT gen_random_uuid() AS event_id, id, assignee_id FROM moved
+                SELECT gen_random_uuid() AS event_id, id, assignee_id, previous_id FROM moved
             ), written AS (
                 INSERT INTO outbox_event (id, aggregatetype, aggregateid, type, timestamp, payload, eventversion)
                 SELECT event_id, ?, id::text, ?, ?,
                        jsonb_build_object('eventId', event_id, 'eventName', ?::text, 'eventVersion', ?::int,
                                           'eventTime', ?::text, 'producer', ?::text,
                                           'data', jsonb_build_object('taskId', id, 'assigneeId', assignee_id,
-                                                                     'assignedAt', ?::text)),
+                                                                     'assignedAt', ?::text,
+                                                                     'previousAssigneeId', previous_id,
+                                                                     'reason', ?::text)),
                        ?
                 FROM events
                 RETURNING payload
@@ -137,11 +152,20 @@ public class TaskReassignment {
 
     /** Every batch, in the caller's transaction; answers {tasks moved, batches}. */
     private int[] moveAll() {
+        // read and share-locked once, before any task is locked: see the class comment
+        List<Employee> candidates = assignment.heldCandidates();
+        if (candidates.isEmpty()) {
+            if (anyOpenTaskAfter(BEFORE_ALL)) {
+                throw new NoAssignableEmployeeException();
+            }
+            return new int[] {0, 0};
+        }
+        String[] candidateIds = candidates.stream().map(Employee::id).toArray(String[]::new);
         int reassigned = 0;
         int batches = 0;
         UUID after = BEFORE_ALL;
         while (true) {
-            Batch batch = moveBatch(after);
+            Batch batch = moveBatch(after, candidateIds);
             batches++;
             reassigned += batch.moved();
             if (batch.looked() < batchSize) {
@@ -151,15 +175,7 @@ public class TaskReassignment {
         }
     }
 
-    private Batch moveBatch(UUID after) {
-        List<Employee> candidates = assignment.candidates();
-        if (candidates.isEmpty()) {
-            if (anyOpenTaskAfter(after)) {
-                throw new NoAssignableEmployeeException();
-            }
-            return new Batch(0, null, 0);
-        }
-        String[] candidateIds = candidates.stream().map(Employee::id).toArray(String[]::new);
+    private Batch moveBatch(UUID after, String[] candidateIds) {
         Integer[] picks = new Integer[batchSize];
         for (int i = 0; i < batchSize; i++) {
             picks[i] = assignment.pick(candidateIds.length);
@@ -199,6 +215,7 @@ public class TaskReassignment {
         statement.setString(p++, time);
         statement.setString(p++, ASSIGNED.producer());
         statement.setString(p++, time);
+        statement.setString(p++, REASON);
         statement.setInt(p, ASSIGNED.eventVersion());
     }
 

@@ -1,7 +1,8 @@
 package com.uberpopug.ates.tasks.task;
 
 import com.uberpopug.ates.events.EventType;
-import com.uberpopug.ates.events.task.TaskAssignedV1;
+import com.uberpopug.ates.events.task.AssignmentReason;
+import com.uberpopug.ates.events.task.TaskAssignedV2;
 import com.uberpopug.ates.events.task.TaskCompletedV1;
 import com.uberpopug.ates.events.task.TaskCreatedV2;
 import com.uberpopug.ates.events.task.TaskStatus;
@@ -42,7 +43,8 @@ public class TaskTracker {
     }
 
     /**
-     * Creates an open task and gives it to a random employee: Task.Created v2 and Task.Assigned v1.
+     * Creates an open task and gives it to a random employee: Task.Created v2 and Task.Assigned v2 (reason
+     * {@code created}, no previous assignee).
      *
      * @throws InvalidTaskException when the rules refuse the task
      * @throws NoAssignableEmployeeException when there is nobody to give it to
@@ -63,7 +65,8 @@ public class TaskTracker {
         task.persist();
         outbox.publish(EventType.TASK_CREATED_V2,
                 new TaskCreatedV2(task.id, task.title, task.jiraId, task.description, now));
-        outbox.publish(EventType.TASK_ASSIGNED_V1, new TaskAssignedV1(task.id, assignee.id(), now));
+        outbox.publish(EventType.TASK_ASSIGNED_V2,
+                new TaskAssignedV2(task.id, assignee.id(), now, null, AssignmentReason.CREATED));
         return TaskView.of(task, assignee);
     }
 

@@ -246,10 +246,10 @@ class TasksBenchmarkTest {
         Files.writeString(script, """
                 \\set k random(0, %d)
                 BEGIN;
-                SELECT id AS assignee, gen_random_uuid() AS task, gen_random_uuid() AS created, gen_random_uuid() AS assigned, now() AS at FROM account WHERE NOT deleted AND role IN ('WORKER', 'ACCOUNTANT') ORDER BY id OFFSET :k LIMIT 1 \\gset
+                SELECT id AS assignee, gen_random_uuid() AS task, gen_random_uuid() AS created, gen_random_uuid() AS assigned, now() AS at FROM account WHERE NOT deleted AND enabled AND role IN ('WORKER', 'ACCOUNTANT') ORDER BY id OFFSET :k LIMIT 1 FOR SHARE \\gset
                 INSERT INTO task (id, title, jira_id, description, status, assignee_id, created_at) VALUES (:task, 'Benchmark task', 'UBERPOP-42', 'created by pgbench', 'OPEN', :assignee, :at);
                 INSERT INTO outbox_event (id, aggregatetype, aggregateid, type, timestamp, payload, eventversion) VALUES (:created, 'tasks-stream', :task, 'Task.Created', :at, jsonb_build_object('eventId', :created::text, 'eventName', 'Task.Created', 'eventVersion', 2, 'eventTime', :at::text, 'producer', 'tasks', 'data', jsonb_build_object('taskId', :task::text, 'title', 'Benchmark task', 'jiraId', 'UBERPOP-42', 'description', 'created by pgbench', 'createdAt', :at::text)), 2);
-                INSERT INTO outbox_event (id, aggregatetype, aggregateid, type, timestamp, payload, eventversion) VALUES (:assigned, 'tasks-lifecycle', :task, 'Task.Assigned', :at, jsonb_build_object('eventId', :assigned::text, 'eventName', 'Task.Assigned', 'eventVersion', 1, 'eventTime', :at::text, 'producer', 'tasks', 'data', jsonb_build_object('taskId', :task::text, 'assigneeId', :assignee::text, 'assignedAt', :at::text)), 1);
+                INSERT INTO outbox_event (id, aggregatetype, aggregateid, type, timestamp, payload, eventversion) VALUES (:assigned, 'tasks-lifecycle', :task, 'Task.Assigned', :at, jsonb_build_object('eventId', :assigned::text, 'eventName', 'Task.Assigned', 'eventVersion', 2, 'eventTime', :at::text, 'producer', 'tasks', 'data', jsonb_build_object('taskId', :task::text, 'assigneeId', :assignee::text, 'assignedAt', :at::text, 'previousAssigneeId', NULL, 'reason', 'created')), 2);
                 END;
                 """.formatted(candidates - 1));
         runPgbench(postgres, dir, script, WARM_UP, false);

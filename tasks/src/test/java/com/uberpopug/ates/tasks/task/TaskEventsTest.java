@@ -45,7 +45,7 @@ class TaskEventsTest {
     }
 
     @Test
-    void creatingATaskWritesTaskCreatedV2AndTaskAssignedV1() {
+    void creatingATaskWritesTaskCreatedV2AndTaskAssignedV2WithTheReasonCreated() {
         String popug1 = database.accountId("popug1");
         PinnedRandom.assignTo(database, popug1);
         String id = createTask("manager", "Paint the fence", "UBERPOP-7", "white").statusCode(201)
@@ -61,8 +61,10 @@ class TaskEventsTest {
         assertThat(created.payload().at("/data/description").asText()).isEqualTo("white");
 
         OutboxRow assigned = events.get("Task.Assigned");
-        assertValid(assigned, id, "tasks-lifecycle", 1);
+        assertValid(assigned, id, "tasks-lifecycle", 2);
         assertThat(assigned.payload().at("/data/assigneeId").asText()).isEqualTo(popug1);
+        assertThat(assigned.payload().at("/data/previousAssigneeId").isNull()).isTrue();
+        assertThat(assigned.payload().at("/data/reason").asText()).isEqualTo("created");
     }
 
     @Test
@@ -99,8 +101,9 @@ class TaskEventsTest {
     }
 
     @Test
-    void reassigningWritesOneValidTaskAssignedPerOpenTaskAndNoneForDoneOnes() {
-        PinnedRandom.assignTo(database, database.accountId("popug4"));
+    void reassigningWritesOneValidTaskAssignedV2PerOpenTaskWithItsPreviousAssigneeAndNoneForDoneOnes() {
+        String popug4 = database.accountId("popug4");
+        PinnedRandom.assignTo(database, popug4);
         String open = createTask("popug1", "Open one").statusCode(201).extract().path("id");
         String done = createTask("popug1", "Done one").statusCode(201).extract().path("id");
         as("popug4").post("/api/tasks/" + done + "/complete").then().statusCode(200);
@@ -117,13 +120,17 @@ class TaskEventsTest {
         OutboxRow reassigned = forOpen.stream()
                 .filter(r -> r.payload().at("/data/assigneeId").asText().equals(database.accountId("popug5")))
                 .findFirst().orElseThrow();
-        assertValid(reassigned, open, "tasks-lifecycle", 1);
+        assertValid(reassigned, open, "tasks-lifecycle", 2);
         assertThat(reassigned.payload().at("/eventId").asText()).isEqualTo(reassigned.id().toString());
+        assertThat(reassigned.payload().at("/data/previousAssigneeId").asText()).isEqualTo(popug4);
+        assertThat(reassigned.payload().at("/data/reason").asText()).isEqualTo("reshuffle");
         assertThat(database.outboxWhere("aggregateid = ?", done)).extracting(OutboxRow::type)
                 .containsExactlyInAnyOrder("Task.Created", "Task.Assigned", "Task.Completed", "Task.Updated");
         // the set-based rows of the reshuffle, every one of them, against the schema
-        database.outboxWhere("type = 'Task.Assigned'").forEach(row -> assertValid(row, row.aggregateId(),
-                "tasks-lifecycle", 1));
+        database.outboxWhere("type = 'Task.Assigned' AND eventversion = 2").forEach(row -> assertValid(row,
+                row.aggregateId(), "tasks-lifecycle", 2));
+        assertThat(database.outboxWhere("aggregateid = ? AND type = 'Task.Assigned'", open))
+                .allMatch(row -> row.eventVersion() == 2);
     }
 
     private static Map<String, OutboxRow> byName(List<OutboxRow> rows) {

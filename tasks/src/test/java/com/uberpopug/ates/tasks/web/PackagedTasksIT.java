@@ -17,7 +17,7 @@ import com.uberpopug.ates.events.EventEnvelope;
 import com.uberpopug.ates.events.EventJson;
 import com.uberpopug.ates.events.EventType;
 import com.uberpopug.ates.events.EventValidator;
-import com.uberpopug.ates.events.account.AccountCreatedV1;
+import com.uberpopug.ates.events.account.AccountCreatedV2;
 import com.uberpopug.ates.events.account.Role;
 import com.uberpopug.ates.tasks.TestUsers;
 import io.quarkus.test.common.ResourceArg;
@@ -79,6 +79,10 @@ class PackagedTasksIT {
         JsonNode created = events.stream().filter(e -> e.get("eventName").asText().equals("Task.Created"))
                 .findFirst().orElseThrow();
         assertThat(created.get("eventVersion").asInt()).isEqualTo(2);
+        JsonNode assigned = events.stream().filter(e -> e.get("eventName").asText().equals("Task.Assigned"))
+                .findFirst().orElseThrow();
+        assertThat(assigned.get("eventVersion").asInt()).isEqualTo(2);
+        assertThat(assigned.at("/data/reason").asText()).isEqualTo("created");
         assertThat(created.at("/data/title").asText()).isEqualTo("Count the seeds");
         assertThat(created.at("/data/jiraId").asText()).isEqualTo("UBERPOP-102");
     }
@@ -86,14 +90,14 @@ class PackagedTasksIT {
     @Test
     void anAccountCreatedInKeycloakArrivesThroughTheInboxAndMayBeGivenTasks() throws Exception {
         String accountId = UUID.randomUUID().toString();
-        String event = EventJson.mapper().writeValueAsString(EventEnvelope.of(EventType.ACCOUNT_CREATED_V1,
-                new AccountCreatedV1(accountId, "native-" + accountId, "native@uberpopug.test", "NATIVE",
-                        Role.WORKER), Instant.now()));
+        String event = EventJson.mapper().writeValueAsString(EventEnvelope.of(EventType.ACCOUNT_CREATED_V2,
+                new AccountCreatedV2(accountId, "native-" + accountId, "native@uberpopug.test", "NATIVE",
+                        Role.WORKER, true), Instant.now()));
 
-        KafkaTopics.send(EventType.ACCOUNT_CREATED_V1.topic().topicName(), accountId, event);
+        KafkaTopics.send(EventType.ACCOUNT_CREATED_V2.topic().topicName(), accountId, event);
 
-        await().atMost(WAIT).until(() -> strings("SELECT role FROM account WHERE id = ? AND NOT deleted", accountId),
-                roles -> roles.equals(List.of("WORKER")));
+        await().atMost(WAIT).until(() -> strings("SELECT role FROM account WHERE id = ? AND NOT deleted AND enabled",
+                accountId), roles -> roles.equals(List.of("WORKER")));
     }
 
     @Test
