@@ -1,6 +1,7 @@
 package com.uberpopug.ates.platform.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.Response.Status;
@@ -23,6 +24,17 @@ public class ProblemMappers {
     public Response unreadableBody(JsonProcessingException e) {
         return Problem.of(Status.BAD_REQUEST, "Bad request",
                 "the body is not the JSON this endpoint expects: " + e.getOriginalMessage()).toResponse();
+    }
+
+    /** A value of the wrong JSON type (text where a number is, a list where text is): the field named. */
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e) {
+        String field = e.getPath().stream().map(reference -> reference.getFieldName() != null
+                        ? reference.getFieldName() : "[" + reference.getIndex() + "]")
+                .reduce((a, b) -> a + "." + b).orElse(null);
+        return Problem.of(Status.BAD_REQUEST, "Bad request", field == null
+                ? "the body is not the JSON this endpoint expects: " + e.getOriginalMessage()
+                : field + " has a value of the wrong JSON type: " + e.getOriginalMessage()).toResponse();
     }
 
     @ServerExceptionMapper
