@@ -1,6 +1,7 @@
 package com.uberpopug.ates.devstack.testing;
 
 import java.util.List;
+import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -12,34 +13,66 @@ import net.jqwik.api.Tuple;
  * of the wrong type. Every service's malformed-input test throws it at each of its endpoints and expects a 4xx
  * problem, with nothing written.
  *
- * <p>jqwik's own engine cannot start a Quarkus application, so the tests draw from these generators inside a
- * {@code @QuarkusTest}; {@link #draw} prints nothing and is as random as jqwik makes it, and each test names the
- * value it sent when it fails.
+ * <p>Each kind gives its fixed examples (the cases known to matter), then as many values as asked drawn by jqwik.
+ * jqwik's own engine cannot start a Quarkus application, so the tests draw inside a {@code @QuarkusTest}, and each
+ * names the value it sent when it fails.
  */
 public final class MalformedInput {
 
     private MalformedInput() {
     }
 
-    /** {@code count} values of {@code arbitrary}, the edge cases first. */
-    public static <T> List<T> draw(Arbitrary<T> arbitrary, int count) {
-        return arbitrary.sampleStream().limit(count).toList();
+    /** Every example below, then {@code count} drawn ones. */
+    private static List<String> examplesAndDraws(List<String> examples, Arbitrary<String> drawn, int count) {
+        return Stream.concat(examples.stream(), drawn.sampleStream().limit(count)).toList();
     }
 
     /**
      * Text nobody types, in a body: a NUL, another control character, half a surrogate pair, or far more than any
      * field holds (10,000 characters is the longest a field allows).
      */
-    public static Arbitrary<String> text() {
-        return Arbitraries.frequencyOf(Tuple.of(4, unprintable()),
-                Tuple.of(1, Arbitraries.integers().between(10_001, 20_000).map("x"::repeat)));
+    public static List<String> texts(int count) {
+        return examplesAndDraws(List.of("\u0000", "Fix\u0000it", "\ud800", "a\udc00b", "\u0007", "x".repeat(10_001)),
+                Arbitraries.frequencyOf(Tuple.of(4, unprintable()),
+                        Tuple.of(1, Arbitraries.integers().between(10_001, 20_000).map("x"::repeat))), count);
     }
 
     /**
-     * Text nobody types, in a query or path parameter: as {@link #text()}, and long where no parameter is (a URL's
+     * Text nobody types, in a query or path parameter: as {@link #texts}, and long where no parameter is (a URL's
      * first line is at most 4,096 bytes, so that the service, not the HTTP layer, answers).
      */
-    public static Arbitrary<String> parameter() {
+    public static List<String> parameters(int count) {
+        return examplesAndDraws(List.of("\u0000", "OPEN\u0000", "\ud800", "\u001b[31m", "x".repeat(3_000)),
+                parameter(), count);
+    }
+
+    /** What a date parameter should never be taken for: impossible days, other formats, years out of range, text. */
+    public static List<String> dates(int count) {
+        return examplesAndDraws(List.of("2026-02-30", "2026-13-01", "2026-00-10", "26-03-01", "01.03.2026",
+                "2026/03/01", "+999999999-01-01", "-0001-01-01", "0000-01-01", "+10000-01-01", "yesterday",
+                "2026-03-01T00:00:00Z", "20260301"), parameter(), count);
+    }
+
+    /** What a whole-number parameter should never be taken for: out of range, fractions, other notations, text. */
+    public static List<String> numbers(int count) {
+        return examplesAndDraws(List.of("-1", "-2147483649", "2147483648", "99999999999999999999", "1.5", "1e3",
+                "0x10", "NaN", "Infinity", "one"),
+                Arbitraries.oneOf(Arbitraries.longs().lessOrEqual(-1).map(String::valueOf), parameter()), count);
+    }
+
+    /** Ids that name nothing: not a uuid, or a uuid-shaped string with what a uuid never holds. */
+    public static List<String> ids(int count) {
+        return examplesAndDraws(List.of("not-an-id", "00000000-0000-0000-0000-00000000000g",
+                "6f1c2a8e0d3b4c559f5e2b7a1d0c9e41", "%2e%2e", "-1"), parameter(), count);
+    }
+
+    /** A JSON value of the wrong type for a text field, or a number no field holds. */
+    public static List<String> jsonOfTheWrongType() {
+        return List.of("42", "-1", "1e309", "123456789012345678901234567890", "true", "false", "[]", "[\"a\"]",
+                "{}", "{\"a\":1}", "null");
+    }
+
+    private static Arbitrary<String> parameter() {
         return Arbitraries.frequencyOf(Tuple.of(4, unprintable()),
                 Tuple.of(1, Arbitraries.integers().between(300, 3_000).map("x"::repeat)));
     }
@@ -50,36 +83,5 @@ public final class MalformedInput {
                 Arbitraries.of('\u0000', '\u0001', '\u0007', '\u001b', '\u007f', '\u0085'),
                 Arbitraries.chars().range('\ud800', '\udfff'));
         return Combinators.combine(around, character, around).as((before, c, after) -> before + c + after);
-    }
-
-    /** What a date parameter should never be taken for: impossible days, other formats, huge years, text. */
-    public static Arbitrary<String> dates() {
-        return Arbitraries.oneOf(
-                Arbitraries.of("2026-02-30", "2026-13-01", "2026-00-10", "26-03-01", "01.03.2026", "2026/03/01",
-                        "+999999999-01-01", "-0001-01-01", "yesterday", "2026-03-01T00:00:00Z", "20260301"),
-                parameter());
-    }
-
-    /** What a whole-number parameter should never be taken for: out of range, fractions, text. */
-    public static Arbitrary<String> numbers() {
-        return Arbitraries.oneOf(
-                Arbitraries.of("-1", "-2147483649", "2147483648", "99999999999999999999", "1.5", "1e3", "0x10",
-                        "NaN", "Infinity", "one"),
-                Arbitraries.longs().lessOrEqual(-1).map(String::valueOf),
-                parameter());
-    }
-
-    /** Ids that name nothing: not a uuid, or a uuid-shaped string with what a uuid never holds. */
-    public static Arbitrary<String> ids() {
-        return Arbitraries.oneOf(
-                Arbitraries.of("not-an-id", "00000000-0000-0000-0000-00000000000g", "6f1c2a8e0d3b4c559f5e2b7a1d0c9e41",
-                        "%2e%2e", "-1"),
-                parameter());
-    }
-
-    /** A JSON value of the wrong type for a text field, or a number no field holds. */
-    public static Arbitrary<String> jsonOfTheWrongType() {
-        return Arbitraries.of("42", "-1", "1e309", "123456789012345678901234567890", "true", "false", "[]",
-                "[\"a\"]", "{}", "{\"a\":1}");
     }
 }

@@ -43,8 +43,8 @@ class TaskMalformedInputTest {
 
     @Test
     void aNewTaskWithMalformedFieldsIsRefused() {
-        List<String> texts = MalformedInput.draw(MalformedInput.text(), DRAWS);
-        List<String> wrongTypes = MalformedInput.draw(MalformedInput.jsonOfTheWrongType(), DRAWS);
+        List<String> texts = MalformedInput.texts(DRAWS);
+        List<String> wrongTypes = MalformedInput.jsonOfTheWrongType();
         refusedWithoutEffect(texts, text -> as("popug1").contentType(ContentType.JSON)
                 .body(java.util.Map.of("title", text)).post("/api/tasks"));
         refusedWithoutEffect(texts, text -> as("popug1").contentType(ContentType.JSON)
@@ -61,8 +61,8 @@ class TaskMalformedInputTest {
 
     @Test
     void listsWithMalformedParametersAreRefused() {
-        List<String> numbers = MalformedInput.draw(MalformedInput.numbers(), DRAWS);
-        List<String> texts = MalformedInput.draw(MalformedInput.parameter(), DRAWS);
+        List<String> numbers = MalformedInput.numbers(DRAWS);
+        List<String> texts = MalformedInput.parameters(DRAWS);
         for (String list : List.of("/api/tasks", "/api/tasks/mine")) {
             refusedWithoutEffect(numbers, n -> as("popug1").queryParam("page", n).get(list));
             refusedWithoutEffect(numbers, n -> as("popug1").queryParam("size", n).get(list));
@@ -72,7 +72,7 @@ class TaskMalformedInputTest {
 
     @Test
     void malformedTaskIdsAreRefused() {
-        List<String> ids = MalformedInput.draw(MalformedInput.ids(), DRAWS);
+        List<String> ids = MalformedInput.ids(DRAWS);
         refusedWithoutEffect(ids, id -> as("popug1").get("/api/tasks/{id}", id));
         refusedWithoutEffect(ids, id -> as("popug1").post("/api/tasks/{id}/complete", id));
     }
