@@ -1,8 +1,10 @@
 package com.uberpopug.ates.analytics.account;
 
 import com.uberpopug.ates.events.account.AccountCreatedV1;
+import com.uberpopug.ates.events.account.AccountCreatedV2;
 import com.uberpopug.ates.events.account.AccountDeletedV1;
 import com.uberpopug.ates.events.account.AccountUpdatedV1;
+import com.uberpopug.ates.events.account.AccountUpdatedV2;
 import com.uberpopug.ates.events.account.Role;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -12,7 +14,8 @@ import org.hibernate.query.NativeQuery;
 
 /**
  * The replica of Keycloak's accounts (accounts-stream), for names on the dashboard. The newest Account.Created or
- * Updated by event time wins; a deleted account stays deleted.
+ * Updated by event time wins; a deleted account stays deleted. Whether it is enabled comes with v2 of Created and
+ * Updated; a v1 event, which does not say, leaves it as it is.
  */
 @ApplicationScoped
 public class AccountProjection {
@@ -24,11 +27,23 @@ public class AccountProjection {
     }
 
     public void created(AccountCreatedV1 account, Instant eventTime) {
-        upsert(account.accountId(), account.username(), account.email(), account.fullName(), account.role(), eventTime);
+        upsert(account.accountId(), account.username(), account.email(), account.fullName(), account.role(), null,
+                eventTime);
     }
 
     public void updated(AccountUpdatedV1 account, Instant eventTime) {
-        upsert(account.accountId(), account.username(), account.email(), account.fullName(), account.role(), eventTime);
+        upsert(account.accountId(), account.username(), account.email(), account.fullName(), account.role(), null,
+                eventTime);
+    }
+
+    public void created(AccountCreatedV2 account, Instant eventTime) {
+        upsert(account.accountId(), account.username(), account.email(), account.fullName(), account.role(),
+                account.enabled(), eventTime);
+    }
+
+    public void updated(AccountUpdatedV2 account, Instant eventTime) {
+        upsert(account.accountId(), account.username(), account.email(), account.fullName(), account.role(),
+                account.enabled(), eventTime);
     }
 
     public void deleted(AccountDeletedV1 account, Instant eventTime) {
@@ -40,18 +55,21 @@ public class AccountProjection {
                 .executeUpdate();
     }
 
-    private void upsert(String id, String username, String email, String fullName, Role role, Instant eventTime) {
+    private void upsert(String id, String username, String email, String fullName, Role role, Boolean enabled,
+            Instant eventTime) {
         sql("""
-                        INSERT INTO account (id, username, email, full_name, role, updated_at)
-                        VALUES (:id, :username, :email, :name, :role, :at)
+                        INSERT INTO account (id, username, email, full_name, role, enabled, updated_at)
+                        VALUES (:id, :username, :email, :name, :role, coalesce(:enabled, true), :at)
                         ON CONFLICT (id) DO UPDATE SET username = EXCLUDED.username, email = EXCLUDED.email,
-                            full_name = EXCLUDED.full_name, role = EXCLUDED.role, updated_at = EXCLUDED.updated_at
+                            full_name = EXCLUDED.full_name, role = EXCLUDED.role,
+                            enabled = coalesce(:enabled, account.enabled), updated_at = EXCLUDED.updated_at
                         WHERE account.updated_at <= EXCLUDED.updated_at""")
                 .setParameter("id", id)
                 .setParameter("username", username, String.class)
                 .setParameter("email", email, String.class)
                 .setParameter("name", fullName, String.class)
                 .setParameter("role", role == null ? null : role.value(), String.class)
+                .setParameter("enabled", enabled, Boolean.class)
                 .setParameter("at", eventTime.atOffset(ZoneOffset.UTC))
                 .executeUpdate();
     }

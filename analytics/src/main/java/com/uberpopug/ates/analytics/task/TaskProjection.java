@@ -1,6 +1,7 @@
 package com.uberpopug.ates.analytics.task;
 
 import com.uberpopug.ates.events.task.TaskAssignedV1;
+import com.uberpopug.ates.events.task.TaskAssignedV2;
 import com.uberpopug.ates.events.task.TaskCompletedV1;
 import com.uberpopug.ates.events.task.TaskCreatedV2;
 import com.uberpopug.ates.events.task.TaskStatus;
@@ -55,13 +56,22 @@ public class TaskProjection {
     }
 
     public void assigned(TaskAssignedV1 assigned) {
+        assigned(assigned.taskId(), assigned.assigneeId(), assigned.assignedAt());
+    }
+
+    /** Task.Assigned v2: the same assignment; why and from whom the task moved matters to billing's audit log. */
+    public void assigned(TaskAssignedV2 assigned) {
+        assigned(assigned.taskId(), assigned.assigneeId(), assigned.assignedAt());
+    }
+
+    private void assigned(UUID taskId, String assigneeId, Instant assignedAt) {
         sql("""
                         INSERT INTO task (id, assignee_id, assigned_at) VALUES (:id, :assignee, :at)
                         ON CONFLICT (id) DO UPDATE SET assignee_id = EXCLUDED.assignee_id, assigned_at = EXCLUDED.assigned_at
                         WHERE task.assigned_at IS NULL OR task.assigned_at <= EXCLUDED.assigned_at""")
-                .setParameter("id", assigned.taskId())
-                .setParameter("assignee", assigned.assigneeId())
-                .setParameter("at", utc(assigned.assignedAt()))
+                .setParameter("id", taskId)
+                .setParameter("assignee", assigneeId)
+                .setParameter("at", utc(assignedAt))
                 .executeUpdate();
     }
 

@@ -5,6 +5,9 @@ import com.uberpopug.ates.events.EventEnvelope;
 import com.uberpopug.ates.events.EventJson;
 import com.uberpopug.ates.events.EventType;
 import com.uberpopug.ates.events.account.AccountCreatedV1;
+import com.uberpopug.ates.events.account.AccountCreatedV2;
+import com.uberpopug.ates.events.account.AccountUpdatedV1;
+import com.uberpopug.ates.events.account.AccountUpdatedV2;
 import com.uberpopug.ates.events.account.Role;
 import com.uberpopug.ates.events.billing.AccountBalanceChangedV1;
 import com.uberpopug.ates.events.billing.AccountBalanceChangedV2;
@@ -12,7 +15,9 @@ import com.uberpopug.ates.events.billing.BillingDayClosedV1;
 import com.uberpopug.ates.events.billing.PayoutMadeV1;
 import com.uberpopug.ates.events.billing.TransactionAppliedV1;
 import com.uberpopug.ates.events.billing.TransactionType;
+import com.uberpopug.ates.events.task.AssignmentReason;
 import com.uberpopug.ates.events.task.TaskAssignedV1;
+import com.uberpopug.ates.events.task.TaskAssignedV2;
 import com.uberpopug.ates.events.task.TaskCompletedV1;
 import com.uberpopug.ates.events.task.TaskCreatedV1;
 import com.uberpopug.ates.events.task.TaskCreatedV2;
@@ -47,6 +52,13 @@ public final class Events {
 
     public static Event taskAssigned(UUID task, String assignee, Instant at) {
         return event(EventType.TASK_ASSIGNED_V1, task.toString(), new TaskAssignedV1(task, assignee, at), at);
+    }
+
+    /** Task.Assigned v2: the task went to {@code assignee} from {@code previous} (null for a new task). */
+    public static Event taskAssignedV2(UUID task, String assignee, String previous, AssignmentReason reason,
+            Instant at) {
+        return event(EventType.TASK_ASSIGNED_V2, task.toString(),
+                new TaskAssignedV2(task, assignee, at, previous, reason), at);
     }
 
     public static Event taskCompleted(UUID task, String assignee, Instant at) {
@@ -98,6 +110,21 @@ public final class Events {
     public static Event accountCreated(String account, String username, Role role, Instant at) {
         return event(EventType.ACCOUNT_CREATED_V1, account,
                 new AccountCreatedV1(account, username, username + "@uberpopug.test", null, role), at);
+    }
+
+    public static Event accountUpdated(String account, String username, Role role, Instant at) {
+        return event(EventType.ACCOUNT_UPDATED_V1, account,
+                new AccountUpdatedV1(account, username, username + "@uberpopug.test", null, role), at);
+    }
+
+    public static Event accountCreatedV2(String account, String username, Role role, boolean enabled, Instant at) {
+        return event(EventType.ACCOUNT_CREATED_V2, account,
+                new AccountCreatedV2(account, username, username + "@uberpopug.test", null, role, enabled), at);
+    }
+
+    public static Event accountUpdatedV2(String account, String username, Role role, boolean enabled, Instant at) {
+        return event(EventType.ACCOUNT_UPDATED_V2, account,
+                new AccountUpdatedV2(account, username, username + "@uberpopug.test", null, role, enabled), at);
     }
 
     /** The same data again under a new event id: what a producer that published twice would send. */

@@ -33,6 +33,9 @@ public class Account extends PanacheEntityBase {
 
     public boolean deleted;
 
+    /** As Keycloak says (Account.* v2); a disabled account keeps its ledger and is paid what it is owed. */
+    public boolean enabled;
+
     public BigDecimal balance;
 
     /** What to call the account: its user name, or its id while it is a placeholder. */

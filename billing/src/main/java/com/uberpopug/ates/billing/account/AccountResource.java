@@ -96,10 +96,10 @@ public class AccountResource {
         return statement.of(id, QueryDates.parse("date", date, calendar.today()));
     }
 
-    /** An account as the API shows it. */
-    public record AccountView(String id, String username, BigDecimal balance) {
+    /** An account as the API shows it; {@code enabled} as Keycloak last said (true until it says otherwise). */
+    public record AccountView(String id, String username, BigDecimal balance, boolean enabled) {
         static AccountView of(Account account) {
-            return new AccountView(account.id, account.username, Money.of(account.balance));
+            return new AccountView(account.id, account.username, Money.of(account.balance), account.enabled);
         }
     }
 }

@@ -5,8 +5,14 @@ import com.uberpopug.ates.platform.security.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import org.hibernate.query.NativeQuery;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The accounts billing knows: replicated from Keycloak's Account.* events, created as placeholders when an event
@@ -22,23 +28,30 @@ public class Accounts {
         this.entityManager = entityManager;
     }
 
-    /** Account.Created or Account.Updated: the whole profile as of {@code asOf}; an older one never wins. */
+    /**
+     * Account.Created or Account.Updated: the whole profile as of {@code asOf}; an older one never wins.
+     * {@code enabled} is null for v1, which does not tell it: the account keeps the state it has (enabled when new).
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void replicate(String accountId, String username, String email, String fullName, Role role, Instant asOf) {
+    public void replicate(String accountId, String username, String email, String fullName, Role role,
+            Boolean enabled, Instant asOf) {
         entityManager.createNativeQuery("""
-                        INSERT INTO account (id, username, email, full_name, role, known, profile_updated_at)
-                        VALUES (:id, :username, :email, :fullName, :role, true, :asOf)
+                        INSERT INTO account (id, username, email, full_name, role, enabled, known, profile_updated_at)
+                        VALUES (:id, :username, :email, :fullName, :role, coalesce(:enabled, true), true, :asOf)
                         ON CONFLICT (id) DO UPDATE
                             SET username = EXCLUDED.username, email = EXCLUDED.email, full_name = EXCLUDED.full_name,
                                 role = EXCLUDED.role, known = true, deleted = false,
+                                enabled = coalesce(:enabled, account.enabled),
                                 profile_updated_at = EXCLUDED.profile_updated_at
                             WHERE account.profile_updated_at IS NULL
                                OR account.profile_updated_at <= EXCLUDED.profile_updated_at""")
+                .unwrap(NativeQuery.class)
                 .setParameter("id", accountId)
                 .setParameter("username", username)
                 .setParameter("email", email)
                 .setParameter("fullName", fullName)
                 .setParameter("role", role == null ? null : role.value())
+                .setParameter("enabled", enabled, Boolean.class)
                 .setParameter("asOf", asOf)
                 .executeUpdate();
     }
@@ -86,6 +99,24 @@ public class Accounts {
                 .setParameter("role", caller.role().map(Role::value).orElse(null))
                 .executeUpdate();
         return Account.findById(caller.id());
+    }
+
+    /** What to call each of these accounts now: its user name, or its id while billing does not know it. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Map<String, String> displayNames(Collection<String> accountIds) {
+        Map<String, String> names = new HashMap<>();
+        if (accountIds.isEmpty()) {
+            return names;
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = entityManager.createNativeQuery(
+                        "SELECT id, username FROM account WHERE id IN (:ids) AND username IS NOT NULL")
+                .setParameter("ids", Set.copyOf(accountIds))
+                .getResultList();
+        for (Object[] row : rows) {
+            names.put((String) row[0], (String) row[1]);
+        }
+        return names;
     }
 
     public Optional<Account> find(String accountId) {

@@ -1,13 +1,17 @@
 package com.uberpopug.ates.billing.event;
 
 import com.uberpopug.ates.billing.account.Accounts;
+import com.uberpopug.ates.billing.ledger.Move;
 import com.uberpopug.ates.billing.task.TaskBilling;
 import com.uberpopug.ates.billing.task.TaskCatalogue;
 import com.uberpopug.ates.events.EventType;
 import com.uberpopug.ates.events.account.AccountCreatedV1;
+import com.uberpopug.ates.events.account.AccountCreatedV2;
 import com.uberpopug.ates.events.account.AccountDeletedV1;
 import com.uberpopug.ates.events.account.AccountUpdatedV1;
+import com.uberpopug.ates.events.account.AccountUpdatedV2;
 import com.uberpopug.ates.events.task.TaskAssignedV1;
+import com.uberpopug.ates.events.task.TaskAssignedV2;
 import com.uberpopug.ates.events.task.TaskCompletedV1;
 import com.uberpopug.ates.events.task.TaskCreatedV1;
 import com.uberpopug.ates.events.task.TaskCreatedV2;
@@ -88,7 +92,7 @@ public class BillingConsumer {
         List<TaskBilling.TaskMoney> money = new ArrayList<>();
         for (InboundEvent event : events) {
             boolean describes = describes(event.type());
-            boolean moves = event.type() == EventType.TASK_ASSIGNED_V1 || event.type() == EventType.TASK_COMPLETED_V1;
+            boolean moves = movesMoney(event.type());
             if (!describes && !descriptions.isEmpty()) {
                 catalogue.describe(descriptions);
                 descriptions.clear();
@@ -98,14 +102,25 @@ public class BillingConsumer {
                 money.clear();
             }
             switch (event.type()) {
+                // v1 says nothing of the enabled state: null leaves it as it is
                 case ACCOUNT_CREATED_V1 -> {
                     AccountCreatedV1 a = event.data(AccountCreatedV1.class);
-                    accounts.replicate(a.accountId(), a.username(), a.email(), a.fullName(), a.role(),
+                    accounts.replicate(a.accountId(), a.username(), a.email(), a.fullName(), a.role(), null,
                             event.eventTime());
                 }
                 case ACCOUNT_UPDATED_V1 -> {
                     AccountUpdatedV1 a = event.data(AccountUpdatedV1.class);
-                    accounts.replicate(a.accountId(), a.username(), a.email(), a.fullName(), a.role(),
+                    accounts.replicate(a.accountId(), a.username(), a.email(), a.fullName(), a.role(), null,
+                            event.eventTime());
+                }
+                case ACCOUNT_CREATED_V2 -> {
+                    AccountCreatedV2 a = event.data(AccountCreatedV2.class);
+                    accounts.replicate(a.accountId(), a.username(), a.email(), a.fullName(), a.role(), a.enabled(),
+                            event.eventTime());
+                }
+                case ACCOUNT_UPDATED_V2 -> {
+                    AccountUpdatedV2 a = event.data(AccountUpdatedV2.class);
+                    accounts.replicate(a.accountId(), a.username(), a.email(), a.fullName(), a.role(), a.enabled(),
                             event.eventTime());
                 }
                 case ACCOUNT_DELETED_V1 ->
@@ -119,11 +134,17 @@ public class BillingConsumer {
                 }
                 case TASK_ASSIGNED_V1 -> {
                     TaskAssignedV1 t = event.data(TaskAssignedV1.class);
-                    money.add(new TaskBilling.TaskMoney(t.taskId(), t.assigneeId(), false, event.eventTime()));
+                    money.add(TaskBilling.TaskMoney.assigned(t.taskId(), t.assigneeId(), event.eventTime(), null));
+                }
+                // the same fee as v1; the entry also says from whom and why a task was moved
+                case TASK_ASSIGNED_V2 -> {
+                    TaskAssignedV2 t = event.data(TaskAssignedV2.class);
+                    money.add(TaskBilling.TaskMoney.assigned(t.taskId(), t.assigneeId(), event.eventTime(),
+                            Move.of(t.previousAssigneeId(), t.reason())));
                 }
                 case TASK_COMPLETED_V1 -> {
                     TaskCompletedV1 t = event.data(TaskCompletedV1.class);
-                    money.add(new TaskBilling.TaskMoney(t.taskId(), t.assigneeId(), true, event.eventTime()));
+                    money.add(TaskBilling.TaskMoney.completed(t.taskId(), t.assigneeId(), event.eventTime()));
                 }
                 default -> throw new RejectedEventException(event.type().eventName() + " v"
                         + event.type().eventVersion() + " is not an event billing reads from " + event.topic());
@@ -135,6 +156,11 @@ public class BillingConsumer {
         billing.apply(money);
         // in the same transaction: how far each partition has been applied, which tells when a day is complete
         billing.applied(events);
+    }
+
+    private static boolean movesMoney(EventType type) {
+        return type == EventType.TASK_ASSIGNED_V1 || type == EventType.TASK_ASSIGNED_V2
+                || type == EventType.TASK_COMPLETED_V1;
     }
 
     private static boolean describes(EventType type) {

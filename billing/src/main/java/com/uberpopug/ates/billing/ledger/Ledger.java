@@ -75,6 +75,8 @@ public class Ledger {
         BigDecimal[] amounts = new BigDecimal[n];
         UUID[] taskIds = new UUID[n];
         String[] descriptions = new String[n];
+        String[] movedFrom = new String[n];
+        String[] moveReasons = new String[n];
         for (int i = 0; i < n; i++) {
             TaskEntry request = requests.get(i);
             ids[i] = UUID.randomUUID();
@@ -83,6 +85,8 @@ public class Ledger {
             amounts[i] = request.amount();
             taskIds[i] = request.taskId();
             descriptions[i] = request.description();
+            movedFrom[i] = request.move() == null ? null : request.move().fromAccountId();
+            moveReasons[i] = request.move() == null ? null : request.move().reason().value();
             eventDates[i] = calendar.dateOf(request.eventTime());
             billingDates[i] = eventDates[i].isBefore(firstOpenDay) ? firstOpenDay : eventDates[i];
             late[i] = eventDates[i].isBefore(billingDates[i]);
@@ -99,11 +103,12 @@ public class Ledger {
             Set<UUID> written = new HashSet<>();
             try (PreparedStatement entries = connection.prepareStatement("""
                     INSERT INTO ledger_entry (id, account_id, type, amount, task_id, description, billing_date, at,
-                                              event_date, late)
+                                              event_date, late, moved_from, move_reason)
                     SELECT e.id, e.account_id, e.type, e.amount, e.task_id, e.description, e.billing_date, ?,
-                           e.event_date, e.late
-                    FROM unnest(?, ?, ?, ?, ?, ?, ?, ?, ?)
-                         AS e(id, account_id, type, amount, task_id, description, billing_date, event_date, late)
+                           e.event_date, e.late, e.moved_from, e.move_reason
+                    FROM unnest(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                         AS e(id, account_id, type, amount, task_id, description, billing_date, event_date, late,
+                              moved_from, move_reason)
                     ON CONFLICT DO NOTHING
                     RETURNING id""")) {
                 entries.setObject(1, at.atOffset(ZoneOffset.UTC));
@@ -116,6 +121,8 @@ public class Ledger {
                 entries.setArray(8, connection.createArrayOf("date", sqlDates(billingDates)));
                 entries.setArray(9, connection.createArrayOf("date", sqlDates(eventDates)));
                 entries.setArray(10, connection.createArrayOf("bool", late));
+                entries.setArray(11, connection.createArrayOf("varchar", movedFrom));
+                entries.setArray(12, connection.createArrayOf("varchar", moveReasons));
                 try (ResultSet rows = entries.executeQuery()) {
                     while (rows.next()) {
                         written.add(rows.getObject(1, UUID.class));
@@ -231,12 +238,19 @@ public class Ledger {
         return value instanceof Date date ? date.toLocalDate() : (LocalDate) value;
     }
 
-    /** A FEE or REWARD to write for a task, for its event that happened at {@code eventTime}. */
+    /**
+     * A FEE or REWARD to write for a task, for its event that happened at {@code eventTime}; {@code move} (or null)
+     * says why a FEE went to an assignee who took the task over from someone else, and {@code description} says it
+     * too, since Transaction.Applied v1 carries the description alone.
+     */
     public record TaskEntry(String accountId, TransactionType type, BigDecimal amount, UUID taskId,
-                            String description, Instant eventTime) {
+                            String description, Instant eventTime, Move move) {
         public TaskEntry {
             if (type == TransactionType.PAYOUT) {
                 throw new IllegalArgumentException("payouts are made by closing a day");
+            }
+            if (move != null && type != TransactionType.FEE) {
+                throw new IllegalArgumentException("only an assignment moves a task");
             }
         }
     }

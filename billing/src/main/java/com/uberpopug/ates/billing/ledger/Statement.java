@@ -24,13 +24,16 @@ public class Statement {
 
     /**
      * The entries of {@code accountId} on {@code day}, oldest first. A task entry is described by the task's title
-     * and jira id as billing knows them now, so an entry written before Task.Created arrived reads as well as any.
+     * and jira id as billing knows them now, so an entry written before Task.Created arrived reads as well as any,
+     * and a fee for a task moved from someone else says from whom (their user name as billing knows it now) and why.
      */
     public List<Entry> of(String accountId, LocalDate day) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = entityManager.createNativeQuery("""
-                        SELECT e.id, e.type, e.amount, e.task_id, e.description, e.at, t.title, t.jira_id, e.event_date, e.late
+                        SELECT e.id, e.type, e.amount, e.task_id, e.description, e.at, t.title, t.jira_id, e.event_date, e.late,
+                               e.moved_from, e.move_reason, p.username
                         FROM ledger_entry e LEFT JOIN task t ON t.id = e.task_id
+                             LEFT JOIN account p ON p.id = e.moved_from
                         WHERE e.account_id = :account AND e.billing_date = :day
                         ORDER BY e.at, e.id""")
                 .setParameter("account", accountId)
@@ -38,12 +41,15 @@ public class Statement {
                 .getResultList();
         return rows.stream().map(row -> {
             UUID taskId = (UUID) row[3];
+            Move move = Move.of((String) row[10], (String) row[11]);
             String description = taskId != null && row[6] != null
                     ? PricedTask.describe(taskId, (String) row[6], (String) row[7])
+                            + (move == null ? "" : move.describe((String) row[12]))
                     : (String) row[4];
             return new Entry((UUID) row[0], TransactionType.valueOf((String) row[1]), Money.of((BigDecimal) row[2]),
                     taskId, description, instant(row[5]), row[8] == null ? null : Ledger.toLocalDate(row[8]),
-                    (Boolean) row[9]);
+                    (Boolean) row[9], move == null ? null : move.reason().value(),
+                    move == null ? null : move.fromAccountId());
         }).toList();
     }
 
@@ -59,9 +65,11 @@ public class Statement {
     /**
      * One ledger entry: FEE and PAYOUT amounts are negative, REWARD amounts positive. {@code eventDate} is the day
      * its task event happened (null for a payout); a late entry happened on a day that was closed when it arrived,
-     * and is booked on the first open day after it.
+     * and is booked on the first open day after it. {@code reason} and {@code movedFrom} (null otherwise) say why and
+     * from whose account a FEE's task came to this one: {@code reshuffle}, {@code assignee-disabled} or
+     * {@code assignee-deleted}.
      */
     public record Entry(UUID id, TransactionType type, BigDecimal amount, UUID taskId, String description,
-                        Instant at, LocalDate eventDate, boolean late) {
+                        Instant at, LocalDate eventDate, boolean late, String reason, String movedFrom) {
     }
 }

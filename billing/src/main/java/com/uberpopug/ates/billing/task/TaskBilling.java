@@ -1,7 +1,9 @@
 package com.uberpopug.ates.billing.task;
 
+import com.uberpopug.ates.billing.account.Accounts;
 import com.uberpopug.ates.billing.day.InputWatermarks;
 import com.uberpopug.ates.billing.ledger.Ledger;
+import com.uberpopug.ates.billing.ledger.Move;
 import com.uberpopug.ates.events.billing.TransactionType;
 import com.uberpopug.ates.platform.inbox.InboundEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,6 +13,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -23,17 +26,20 @@ public class TaskBilling {
     private final TaskCatalogue catalogue;
     private final Ledger ledger;
     private final InputWatermarks watermarks;
+    private final Accounts accounts;
 
-    public TaskBilling(TaskCatalogue catalogue, Ledger ledger, InputWatermarks watermarks) {
+    public TaskBilling(TaskCatalogue catalogue, Ledger ledger, InputWatermarks watermarks, Accounts accounts) {
         this.catalogue = catalogue;
         this.ledger = ledger;
         this.watermarks = watermarks;
+        this.accounts = accounts;
     }
 
     /**
      * Applies assignments and completions in their order: each Task.Assigned charges the fee to its assignee (on the
      * first assignment and on every reassignment), each Task.Completed credits the reward to the assignee who
-     * completed it, once per task.
+     * completed it, once per task. An assignment that moved the task from someone else (Task.Assigned v2) charges
+     * the same fee, and its entry says from whom and why.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void apply(List<TaskMoney> events) {
@@ -43,14 +49,19 @@ public class TaskBilling {
         // the open days first: a transaction waiting for a day's close to end holds no row another one waits for
         LocalDate firstOpenDay = ledger.firstOpenDay();
         Map<UUID, PricedTask> tasks = catalogue.price(events.stream().map(TaskMoney::taskId).toList());
+        Map<String, String> movedFrom = accounts.displayNames(events.stream().map(TaskMoney::move)
+                .filter(Objects::nonNull).map(Move::fromAccountId).toList());
         List<Ledger.TaskEntry> entries = new ArrayList<>(events.size());
         for (TaskMoney event : events) {
             PricedTask task = tasks.get(event.taskId());
+            Move move = event.move();
             entries.add(event.completion()
                     ? new Ledger.TaskEntry(event.assigneeId(), TransactionType.REWARD, task.reward(), task.id(),
-                            task.description(), event.eventTime())
+                            task.description(), event.eventTime(), null)
                     : new Ledger.TaskEntry(event.assigneeId(), TransactionType.FEE, task.fee().negate(), task.id(),
-                            task.description(), event.eventTime()));
+                            move == null ? task.description()
+                                    : task.description() + move.describe(movedFrom.get(move.fromAccountId())),
+                            event.eventTime(), move));
         }
         List<Ledger.Applied> applied = ledger.appendTaskEntries(firstOpenDay, entries);
         if (applied.size() < entries.size()) {
@@ -70,8 +81,17 @@ public class TaskBilling {
 
     /**
      * A Task.Assigned (completion = false) or a Task.Completed: who pays or earns for which task, and when it
-     * happened (the event's eventTime), which decides its billing day.
+     * happened (the event's eventTime), which decides its billing day; {@code move} (or null) is from whom and why
+     * an assignment took the task over, as Task.Assigned v2 says.
      */
-    public record TaskMoney(UUID taskId, String assigneeId, boolean completion, Instant eventTime) {
+    public record TaskMoney(UUID taskId, String assigneeId, boolean completion, Instant eventTime, Move move) {
+
+        public static TaskMoney assigned(UUID taskId, String assigneeId, Instant eventTime, Move move) {
+            return new TaskMoney(taskId, assigneeId, false, eventTime, move);
+        }
+
+        public static TaskMoney completed(UUID taskId, String assigneeId, Instant eventTime) {
+            return new TaskMoney(taskId, assigneeId, true, eventTime, null);
+        }
     }
 }

@@ -198,6 +198,29 @@ class AccountApiTest {
                 .body("find { it.id == '" + id + "' }.balance", equalTo(db.balance(id).floatValue()));
     }
 
+    @Test
+    void accountEventsOfVersion2KeepTheEnabledStateWhichVersion1LeavesAlone() {
+        String id = newAccountId();
+        ledgers.deliver(Events.accountCreatedV2(id, "macaw", "macaw@uberpopug.test", Role.WORKER, true));
+        assertThat(db.rows("SELECT username, role, enabled, known FROM account WHERE id = ?", id).get(0))
+                .containsEntry("username", "macaw").containsEntry("role", "worker")
+                .containsEntry("enabled", true).containsEntry("known", true);
+
+        ledgers.deliver(Events.accountUpdatedV2(id, "macaw", "macaw@uberpopug.test", Role.WORKER, false));
+        assertThat(db.rows("SELECT enabled FROM account WHERE id = ?", id).get(0)).containsEntry("enabled", false);
+        as("admin").get("/api/accounts").then().statusCode(200)
+                .body("find { it.id == '" + id + "' }.enabled", equalTo(false));
+
+        // a v1 update, still on the topic from before Keycloak sent v2, says nothing of the enabled state
+        ledgers.deliver(Events.event(EventType.ACCOUNT_UPDATED_V1, id,
+                new AccountUpdatedV1(id, "macaw", "macaw@uberpopug.test", "Blue Macaw", Role.WORKER)));
+        assertThat(db.rows("SELECT full_name, enabled FROM account WHERE id = ?", id).get(0))
+                .containsEntry("full_name", "Blue Macaw").containsEntry("enabled", false);
+
+        ledgers.deliver(Events.accountUpdatedV2(id, "macaw", "macaw@uberpopug.test", Role.WORKER, true));
+        assertThat(db.rows("SELECT enabled FROM account WHERE id = ?", id).get(0)).containsEntry("enabled", true);
+    }
+
     private static RequestSpecification as(String user) {
         return given().auth().oauth2(KeycloakTokens.accessToken(user)).accept("application/json");
     }

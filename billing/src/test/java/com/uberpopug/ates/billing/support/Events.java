@@ -6,8 +6,12 @@ import com.uberpopug.ates.events.EventEnvelope;
 import com.uberpopug.ates.events.EventJson;
 import com.uberpopug.ates.events.EventType;
 import com.uberpopug.ates.events.account.AccountCreatedV1;
+import com.uberpopug.ates.events.account.AccountCreatedV2;
+import com.uberpopug.ates.events.account.AccountUpdatedV2;
 import com.uberpopug.ates.events.account.Role;
+import com.uberpopug.ates.events.task.AssignmentReason;
 import com.uberpopug.ates.events.task.TaskAssignedV1;
+import com.uberpopug.ates.events.task.TaskAssignedV2;
 import com.uberpopug.ates.events.task.TaskCompletedV1;
 import com.uberpopug.ates.events.task.TaskCreatedV1;
 import com.uberpopug.ates.events.task.TaskCreatedV2;
@@ -60,6 +64,13 @@ public final class Events {
         return event(EventType.TASK_ASSIGNED_V1, taskId.toString(), new TaskAssignedV1(taskId, assigneeId, TestClock.current()));
     }
 
+    /** Task.Assigned v2: the task went to {@code assigneeId} from {@code previousAssigneeId} (null for a new task). */
+    public static Sent taskAssignedV2(UUID taskId, String assigneeId, String previousAssigneeId,
+            AssignmentReason reason) {
+        return event(EventType.TASK_ASSIGNED_V2, taskId.toString(),
+                new TaskAssignedV2(taskId, assigneeId, TestClock.current(), previousAssigneeId, reason));
+    }
+
     public static Sent taskCompleted(UUID taskId, String assigneeId) {
         return taskCompleted(taskId, assigneeId, TestClock.current());
     }
@@ -72,6 +83,16 @@ public final class Events {
     public static Sent accountCreated(String accountId, String username, String email, Role role) {
         return event(EventType.ACCOUNT_CREATED_V1, accountId,
                 new AccountCreatedV1(accountId, username, email, username.toUpperCase(), role));
+    }
+
+    public static Sent accountCreatedV2(String accountId, String username, String email, Role role, boolean enabled) {
+        return event(EventType.ACCOUNT_CREATED_V2, accountId,
+                new AccountCreatedV2(accountId, username, email, username.toUpperCase(), role, enabled));
+    }
+
+    public static Sent accountUpdatedV2(String accountId, String username, String email, Role role, boolean enabled) {
+        return event(EventType.ACCOUNT_UPDATED_V2, accountId,
+                new AccountUpdatedV2(accountId, username, email, username.toUpperCase(), role, enabled));
     }
 
     public static <T> Sent event(EventType type, String key, T data) {

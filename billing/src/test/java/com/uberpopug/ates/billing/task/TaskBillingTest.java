@@ -1,14 +1,20 @@
 package com.uberpopug.ates.billing.task;
 
 import static com.uberpopug.ates.billing.support.Events.accountCreated;
+import static com.uberpopug.ates.billing.support.Events.accountCreatedV2;
+import static com.uberpopug.ates.billing.support.Events.accountUpdatedV2;
 import static com.uberpopug.ates.billing.support.Events.newAccountId;
 import static com.uberpopug.ates.billing.support.Events.taskAssigned;
+import static com.uberpopug.ates.billing.support.Events.taskAssignedV2;
 import static com.uberpopug.ates.billing.support.Events.taskCompleted;
 import static com.uberpopug.ates.billing.support.Events.taskCreated;
 import static com.uberpopug.ates.billing.support.Events.taskCreatedV1;
 import static com.uberpopug.ates.billing.support.Events.taskUpdated;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.uberpopug.ates.billing.support.BillingTestResources;
@@ -16,9 +22,11 @@ import com.uberpopug.ates.billing.support.Db;
 import com.uberpopug.ates.billing.support.Events;
 import com.uberpopug.ates.billing.support.TestClock;
 import com.uberpopug.ates.devstack.testing.KafkaTopics;
+import com.uberpopug.ates.devstack.testing.KeycloakTokens;
 import com.uberpopug.ates.events.EventJson;
 import com.uberpopug.ates.events.EventValidator;
 import com.uberpopug.ates.events.account.Role;
+import com.uberpopug.ates.events.task.AssignmentReason;
 import com.uberpopug.ates.events.task.TaskStatus;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -145,6 +153,71 @@ class TaskBillingTest {
         // written before the title was known, the reward entry still reads with it
         assertThat(entries.get(0).get("description")).isEqualTo("task " + task);
         assertThat(entries.get(1).get("description")).isEqualTo("UBERPOP-9: Clean the cage");
+    }
+
+    @Test
+    void aTaskMovedFromADisabledAccountChargesTheFeeToTheNewAssigneeAndTheAuditLogSaysWhy() throws Exception {
+        String gone = newAccountId();
+        String heir = newAccountId();
+        String goneName = "gone-" + gone.substring(0, 8);
+        accountCreatedV2(gone, goneName, goneName + "@uberpopug.test", Role.WORKER, true).send();
+        UUID task = UUID.randomUUID();
+        taskCreated(task, "Count the feathers", "UBERPOP-44").send();
+        await().atMost(WAIT).until(() -> db.task(task) != null && db.task(task).get("title") != null
+                && db.value("SELECT username FROM account WHERE id = ?", gone) != null);
+        taskAssignedV2(task, gone, null, AssignmentReason.CREATED).send();
+        awaitEntries(gone, 1);
+        accountUpdatedV2(gone, goneName, goneName + "@uberpopug.test", Role.WORKER, false).send();
+        await().atMost(WAIT).until(() -> Boolean.FALSE.equals(
+                db.value("SELECT enabled FROM account WHERE id = ?", gone)));
+
+        taskAssignedV2(task, heir, gone, AssignmentReason.ASSIGNEE_DISABLED).send();
+
+        List<Map<String, Object>> entries = awaitEntries(heir, 1);
+        BigDecimal fee = (BigDecimal) db.task(task).get("fee");
+        String why = "UBERPOP-44: Count the feathers (moved from " + goneName + ": account disabled)";
+        assertThat(entries.get(0)).containsEntry("type", "FEE").containsEntry("amount", fee.negate())
+                .containsEntry("description", why);
+        assertThat(db.balance(heir)).isEqualByComparingTo(fee.negate());
+        // the first assignment charged the first assignee as v1 did, and moving the task refunds nothing
+        assertThat(db.entries(gone)).extracting(e -> e.get("description"))
+                .containsExactly("UBERPOP-44: Count the feathers");
+        assertThat(db.balance(gone)).isEqualByComparingTo(fee.negate());
+        JsonNode applied = single(db.outbox("Transaction.Applied", heir));
+        assertThat(new EventValidator().validate(applied).reasons()).isEmpty();
+        assertThat(applied.at("/data/description").asText()).isEqualTo(why);
+        given().auth().oauth2(KeycloakTokens.accessToken("accountant")).accept("application/json")
+                .queryParam("date", day.toString())
+                .get("/api/accounts/{id}/entries", heir).then().statusCode(200)
+                .body("[0].description", equalTo(why))
+                .body("[0].reason", equalTo("assignee-disabled"))
+                .body("[0].movedFrom", equalTo(gone));
+        given().auth().oauth2(KeycloakTokens.accessToken("accountant")).accept("application/json")
+                .queryParam("date", day.toString())
+                .get("/api/accounts/{id}/entries", gone).then().statusCode(200)
+                .body("[0].reason", nullValue())
+                .body("[0].movedFrom", nullValue());
+    }
+
+    @Test
+    void version1AndVersion2AssignmentsOfOneTaskEachChargeTheFee() {
+        String first = newAccountId();
+        String second = newAccountId();
+        UUID task = UUID.randomUUID();
+        taskAssigned(task, first).send();
+        taskAssignedV2(task, second, first, AssignmentReason.RESHUFFLE).send();
+        taskAssigned(task, first).send();
+
+        awaitEntries(first, 2);
+        awaitEntries(second, 1);
+
+        BigDecimal fee = (BigDecimal) db.task(task).get("fee");
+        assertThat(db.balance(first)).isEqualByComparingTo(fee.multiply(new BigDecimal(-2)));
+        assertThat(db.balance(second)).isEqualByComparingTo(fee.negate());
+        assertThat(db.entries(second).get(0).get("description").toString())
+                .endsWith("(moved from " + first + ": reshuffled)");
+        assertThat(db.entries(first)).extracting(e -> e.get("description").toString())
+                .noneMatch(d -> d.contains("moved from"));
     }
 
     @Test
