@@ -1,5 +1,6 @@
 package com.uberpopug.ates.billing.account;
 
+import com.uberpopug.ates.platform.api.PlainText;
 import com.uberpopug.ates.platform.api.Problem;
 import com.uberpopug.ates.platform.api.QueryDates;
 import com.uberpopug.ates.billing.ledger.BillingCalendar;
@@ -90,16 +91,17 @@ public class AccountResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public List<Statement.Entry> entries(@PathParam("id") String id,
             @Parameter(description = "the billing day, YYYY-MM-DD; today by default") @QueryParam("date") String date) {
-        if (accounts.find(id).isEmpty()) {
+        if (accounts.find(PlainText.require("id", id)).isEmpty()) {
             throw new NotFoundException("billing knows no account " + id);
         }
         return statement.of(id, QueryDates.parse("date", date, calendar.today()));
     }
 
     /** An account as the API shows it; {@code enabled} as Keycloak last said (true until it says otherwise). */
-    public record AccountView(String id, String username, BigDecimal balance, boolean enabled) {
+    public record AccountView(String id, String username, String role, BigDecimal balance, boolean enabled) {
         static AccountView of(Account account) {
-            return new AccountView(account.id, account.username, Money.of(account.balance), account.enabled);
+            return new AccountView(account.id, account.username, account.role, Money.of(account.balance),
+                    account.enabled);
         }
     }
 }

@@ -1,6 +1,5 @@
 package com.uberpopug.ates.billing.ledger;
 
-import com.uberpopug.ates.billing.task.PricedTask;
 import com.uberpopug.ates.events.billing.TransactionType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -43,7 +42,7 @@ public class Statement {
             UUID taskId = (UUID) row[3];
             Move move = Move.of((String) row[10], (String) row[11]);
             String description = taskId != null && row[6] != null
-                    ? PricedTask.describe(taskId, (String) row[6], (String) row[7])
+                    ? TaskDescription.of(taskId, (String) row[6], (String) row[7])
                             + (move == null ? "" : move.describe((String) row[12]))
                     : (String) row[4];
             return new Entry((UUID) row[0], TransactionType.valueOf((String) row[1]), Money.of((BigDecimal) row[2]),

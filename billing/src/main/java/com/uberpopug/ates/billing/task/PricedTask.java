@@ -1,5 +1,6 @@
 package com.uberpopug.ates.billing.task;
 
+import com.uberpopug.ates.billing.ledger.TaskDescription;
 import java.math.BigDecimal;
 import java.util.UUID;
 
@@ -8,13 +9,6 @@ public record PricedTask(UUID id, BigDecimal fee, BigDecimal reward, String titl
 
     /** What a ledger entry for this task says: the title and jira id, or the task id while the title is unknown. */
     public String description() {
-        return describe(id, title, jiraId);
-    }
-
-    public static String describe(UUID id, String title, String jiraId) {
-        if (title == null || title.isBlank()) {
-            return "task " + id;
-        }
-        return jiraId == null || jiraId.isBlank() ? title : jiraId + ": " + title;
+        return TaskDescription.of(id, title, jiraId);
     }
 }

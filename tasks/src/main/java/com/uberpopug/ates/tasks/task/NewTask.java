@@ -1,5 +1,6 @@
 package com.uberpopug.ates.tasks.task;
 
+import com.uberpopug.ates.platform.api.PlainText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -23,9 +24,9 @@ public record NewTask(String title, String jiraId, String description) {
     public NewTask validated() {
         List<String> problems = new ArrayList<>();
         String cleanTitle = title == null ? "" : title.strip();
-        unprintable("title", title, false).ifPresent(problems::add);
-        unprintable("jiraId", jiraId, false).ifPresent(problems::add);
-        unprintable("description", description, true).ifPresent(problems::add);
+        PlainText.problem("title", title, false).ifPresent(problems::add);
+        PlainText.problem("jiraId", jiraId, false).ifPresent(problems::add);
+        PlainText.problem("description", description, true).ifPresent(problems::add);
         if (cleanTitle.isEmpty()) {
             problems.add("title must not be blank");
         } else if (cleanTitle.indexOf('[') >= 0 || cleanTitle.indexOf(']') >= 0) {
@@ -46,30 +47,6 @@ public record NewTask(String title, String jiraId, String description) {
             throw new InvalidTaskException(problems);
         }
         return new NewTask(cleanTitle, cleanJiraId, cleanDescription);
-    }
-
-    /**
-     * What no field may hold: a NUL (PostgreSQL cannot store it), another control character (a description may
-     * hold line breaks and tabs), or half of a surrogate pair (no character at all; it would be stored as '?').
-     */
-    private static java.util.Optional<String> unprintable(String field, String value, boolean multiline) {
-        if (value == null) {
-            return java.util.Optional.empty();
-        }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                return java.util.Optional.of(field + " must not contain half of a surrogate pair (at position " + i
-                        + "): it is no character; send the text as UTF-8");
-            } else if (Character.isISOControl(c) && !(multiline && (c == '\n' || c == '\r' || c == '\t'))) {
-                return java.util.Optional.of(field + " must not contain the control character U+"
-                        + String.format("%04X", (int) c) + " (at position " + i + ")"
-                        + (multiline ? "; line breaks and tabs are fine" : ""));
-            }
-        }
-        return java.util.Optional.empty();
     }
 
     private static String blankToNull(String value) {
