@@ -64,7 +64,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @QuarkusTest
 @Tag("benchmark")
-@WithTestResource(value = PostgresKafkaAndKeycloak.class, initArgs = @ResourceArg(name = "database", value = "analytics"))
+@WithTestResource(
+        value = PostgresKafkaAndKeycloak.class,
+        initArgs = @ResourceArg(name = "database", value = "analytics"))
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AnalyticsBenchmark {
 
@@ -92,8 +94,8 @@ class AnalyticsBenchmark {
         clock.set(LAST_DAY + "T12:00:00Z");
         long started = System.nanoTime();
         Map<String, Long> rows = generateAYear();
-        report("## Queries over a year of data\n\nGenerated in %.1f s: %s".formatted(
-                (System.nanoTime() - started) / 1e9, rows));
+        report("## Queries over a year of data\n\nGenerated in %.1f s: %s"
+                .formatted((System.nanoTime() - started) / 1e9, rows));
         assertThat(rows.get("ledger_transaction")).isGreaterThan(900_000L);
 
         LocalDate day = LocalDate.parse("2026-02-11");
@@ -115,9 +117,11 @@ class AnalyticsBenchmark {
         queries.put("most expensive, week", "/api/analytics/most-expensive-task?period=week&date=2026-02-11");
         queries.put("most expensive, month", "/api/analytics/most-expensive-task?period=month&date=2026-02-11");
         queries.put("most expensive per day, 30 days", "/api/analytics/most-expensive-task/daily");
-        queries.put("most expensive per day, 366 days",
+        queries.put(
+                "most expensive per day, 366 days",
                 "/api/analytics/most-expensive-task/daily?from=2025-03-03&to=2026-03-03");
-        queries.put("most expensive of a year (range)",
+        queries.put(
+                "most expensive of a year (range)",
                 "/api/analytics/most-expensive-task/range?from=2025-03-04&to=2026-03-03");
         queries.put("days (earnings + negative count), 30 days", "/api/analytics/days");
         queries.put("days, 366 days", "/api/analytics/days?from=2025-03-03&to=2026-03-03");
@@ -149,9 +153,14 @@ class AnalyticsBenchmark {
                 millis[i] = (System.nanoTime() - t0) / 1e6;
             }
             Arrays.sort(millis);
-            table.append("| %s | %.2f | %.2f | %.2f | %.2f | %.2f |%n".formatted(query.getKey(),
-                    percentile(millis, 50), percentile(millis, 99), millis[millis.length - 1],
-                    percentile(inProcess, 50), percentile(inProcess, 99)));
+            table.append("| %s | %.2f | %.2f | %.2f | %.2f | %.2f |%n"
+                    .formatted(
+                            query.getKey(),
+                            percentile(millis, 50),
+                            percentile(millis, 99),
+                            millis[millis.length - 1],
+                            percentile(inProcess, 50),
+                            percentile(inProcess, 99)));
         }
         report(REQUESTS + " sequential requests per query (after " + REQUESTS / 5 + " to warm up) through HTTP "
                 + "with the admin's bearer token, and as many calls of the same query straight on the Figures bean "
@@ -178,10 +187,16 @@ class AnalyticsBenchmark {
         }
         long before = processedCount();
         long started = System.nanoTime();
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.get().kafka().bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, "5"),
-                new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        TestInfrastructure.get().kafka().bootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        "5"),
+                new StringSerializer(),
+                new StringSerializer())) {
             for (Event event : events) {
                 producer.send(new ProducerRecord<>(event.topic(), event.key(), event.json()));
             }
@@ -194,16 +209,18 @@ class AnalyticsBenchmark {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         assertThat(applied).isEqualTo(events.size());
-        report(String.format("## Events applied per second%n%n%d events (%d tasks × Task.Created, Task.Assigned, "
-                + "FEE, BalanceChanged, Task.Completed, REWARD, BalanceChanged) produced in %.1f s, all applied after "
-                + "%.1f s: **%.0f events/s** over the five consumers, with a year of data in the tables. %s",
+        report(String.format(
+                "## Events applied per second%n%n%d events (%d tasks × Task.Created, Task.Assigned, "
+                        + "FEE, BalanceChanged, Task.Completed, REWARD, BalanceChanged) produced in %.1f s, all applied after "
+                        + "%.1f s: **%.0f events/s** over the five consumers, with a year of data in the tables. %s",
                 events.size(), EVENT_TASKS, sentSeconds, seconds, events.size() / seconds, load()));
     }
 
     /** A year in the read models, as the projections would have left it; returns the row counts. */
     private Map<String, Long> generateAYear() throws SQLException {
         String days = "generate_series(DATE '" + FIRST_DAY + "', DATE '" + LAST_DAY + "', interval '1 day')";
-        try (Connection connection = dataSource.getConnection(); Statement sql = connection.createStatement()) {
+        try (Connection connection = dataSource.getConnection();
+                Statement sql = connection.createStatement()) {
             sql.execute("TRUNCATE account, account_balance, task, ledger_transaction, daily_earnings, "
                     + "daily_top_reward, daily_negative_balance, billing_day, payout");
             sql.execute("CREATE TEMP TABLE bench_task AS SELECT gen_random_uuid() AS id, CAST(d AS date) AS day, n, "
@@ -216,27 +233,33 @@ class AnalyticsBenchmark {
                     + "day + time '08:00', 'DONE', account, day + time '08:00', account, "
                     + "day + time '09:00' + n * interval '1 second' FROM bench_task");
             // a FEE per task, a second FEE for every other one (reassigned), a REWARD per task
-            sql.execute("INSERT INTO ledger_transaction (id, account_id, type, amount, task_id, billing_date, applied_at) "
-                    + "SELECT gen_random_uuid(), account, 'FEE', -fee, id, day, day + time '08:00' + n * interval '1 second' "
-                    + "FROM bench_task");
-            sql.execute("INSERT INTO ledger_transaction (id, account_id, type, amount, task_id, billing_date, applied_at) "
-                    + "SELECT gen_random_uuid(), account, 'FEE', -fee, id, day, day + time '08:30' + n * interval '1 second' "
-                    + "FROM bench_task WHERE n % 2 = 0");
-            sql.execute("INSERT INTO ledger_transaction (id, account_id, type, amount, task_id, billing_date, applied_at) "
-                    + "SELECT gen_random_uuid(), account, 'REWARD', reward, id, day, day + time '09:00' + n * interval '1 second' "
-                    + "FROM bench_task");
+            sql.execute(
+                    "INSERT INTO ledger_transaction (id, account_id, type, amount, task_id, billing_date, applied_at) "
+                            + "SELECT gen_random_uuid(), account, 'FEE', -fee, id, day, day + time '08:00' + n * interval '1 second' "
+                            + "FROM bench_task");
+            sql.execute(
+                    "INSERT INTO ledger_transaction (id, account_id, type, amount, task_id, billing_date, applied_at) "
+                            + "SELECT gen_random_uuid(), account, 'FEE', -fee, id, day, day + time '08:30' + n * interval '1 second' "
+                            + "FROM bench_task WHERE n % 2 = 0");
+            sql.execute(
+                    "INSERT INTO ledger_transaction (id, account_id, type, amount, task_id, billing_date, applied_at) "
+                            + "SELECT gen_random_uuid(), account, 'REWARD', reward, id, day, day + time '09:00' + n * interval '1 second' "
+                            + "FROM bench_task");
             // a quarter of the thousand accounts paid out at the end of each day
-            sql.execute("INSERT INTO ledger_transaction (id, account_id, type, amount, task_id, billing_date, applied_at) "
-                    + "SELECT gen_random_uuid(), 'acc-' || a, 'PAYOUT', -CAST(1 + floor(random() * 100) AS numeric(14,2)), "
-                    + "NULL, CAST(d AS date), d + time '23:59:59' FROM " + days + " d, generate_series(1, 240) a");
+            sql.execute(
+                    "INSERT INTO ledger_transaction (id, account_id, type, amount, task_id, billing_date, applied_at) "
+                            + "SELECT gen_random_uuid(), 'acc-' || a, 'PAYOUT', -CAST(1 + floor(random() * 100) AS numeric(14,2)), "
+                            + "NULL, CAST(d AS date), d + time '23:59:59' FROM " + days
+                            + " d, generate_series(1, 240) a");
             sql.execute("INSERT INTO daily_earnings (billing_date, fees, rewards, payouts) SELECT billing_date, "
                     + "coalesce(sum(-amount) FILTER (WHERE type = 'FEE'), 0), "
                     + "coalesce(sum(amount) FILTER (WHERE type = 'REWARD'), 0), "
                     + "coalesce(sum(-amount) FILTER (WHERE type = 'PAYOUT'), 0) "
                     + "FROM ledger_transaction GROUP BY billing_date");
-            sql.execute("INSERT INTO daily_top_reward (billing_date, transaction_id, task_id, reward, applied_at) "
-                    + "SELECT DISTINCT ON (billing_date) billing_date, id, task_id, amount, applied_at "
-                    + "FROM ledger_transaction WHERE type = 'REWARD' ORDER BY billing_date, amount DESC, applied_at, id");
+            sql.execute(
+                    "INSERT INTO daily_top_reward (billing_date, transaction_id, task_id, reward, applied_at) "
+                            + "SELECT DISTINCT ON (billing_date) billing_date, id, task_id, amount, applied_at "
+                            + "FROM ledger_transaction WHERE type = 'REWARD' ORDER BY billing_date, amount DESC, applied_at, id");
             sql.execute("INSERT INTO account_balance (account_id, balance, changed_at) SELECT 'acc-' || a, "
                     + "CAST(random() * 200 - 100 AS numeric(14,2)), now() FROM generate_series(0, 999) a");
             sql.execute("INSERT INTO daily_negative_balance (day, negative_count, recorded_at) "
@@ -244,8 +267,13 @@ class AnalyticsBenchmark {
             sql.execute("DROP TABLE bench_task");
             sql.execute("ANALYZE");
             Map<String, Long> counts = new LinkedHashMap<>();
-            for (String table : List.of("ledger_transaction", "task", "daily_earnings", "daily_top_reward",
-                    "account_balance", "daily_negative_balance")) {
+            for (String table : List.of(
+                    "ledger_transaction",
+                    "task",
+                    "daily_earnings",
+                    "daily_top_reward",
+                    "account_balance",
+                    "daily_negative_balance")) {
                 try (ResultSet rs = sql.executeQuery("SELECT count(*) FROM " + table)) {
                     rs.next();
                     counts.put(table, rs.getLong(1));
@@ -256,7 +284,8 @@ class AnalyticsBenchmark {
     }
 
     private long processedCount() throws SQLException {
-        try (Connection connection = dataSource.getConnection(); Statement sql = connection.createStatement();
+        try (Connection connection = dataSource.getConnection();
+                Statement sql = connection.createStatement();
                 ResultSet rs = sql.executeQuery("SELECT count(*) FROM processed_event")) {
             rs.next();
             return rs.getLong(1);
@@ -264,8 +293,11 @@ class AnalyticsBenchmark {
     }
 
     private static void call(HttpClient http, URI uri) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri)
-                .header("Authorization", "Bearer " + KeycloakTokens.accessToken("admin")).GET().build(),
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(uri)
+                        .header("Authorization", "Bearer " + KeycloakTokens.accessToken("admin"))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IllegalStateException(uri + " answered " + response.statusCode() + ": " + response.body());
@@ -287,7 +319,10 @@ class AnalyticsBenchmark {
     private static void report(String text) throws IOException {
         System.out.println(text);
         Path file = Path.of("target/benchmark-analytics.txt");
-        Files.writeString(file, text + System.lineSeparator() + System.lineSeparator(), StandardOpenOption.CREATE,
+        Files.writeString(
+                file,
+                text + System.lineSeparator() + System.lineSeparator(),
+                StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);
     }
 }

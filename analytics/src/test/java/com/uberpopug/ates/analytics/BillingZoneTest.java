@@ -30,7 +30,9 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(BillingZoneTest.Auckland.class)
-@WithTestResource(value = PostgresKafkaAndKeycloak.class, initArgs = @ResourceArg(name = "database", value = "analytics"))
+@WithTestResource(
+        value = PostgresKafkaAndKeycloak.class,
+        initArgs = @ResourceArg(name = "database", value = "analytics"))
 class BillingZoneTest {
 
     public static class Auckland implements QuarkusTestProfile {
@@ -55,22 +57,40 @@ class BillingZoneTest {
     @Test
     void todayIsTheBillingDateInBillingsTimeZone() {
         String anna = account();
-        new Feed(readModel).sendAndAwait(
-                fee(anna, UUID.randomUUID(), "11.00", LocalDate.parse("2026-03-01"), at("2026-03-01T10:59:00Z")),
-                fee(anna, UUID.randomUUID(), "17.00", LocalDate.parse("2026-03-02"), at("2026-03-01T11:01:00Z")),
-                balance(anna, "-28.00", at("2026-03-01T11:01:00Z")));
+        new Feed(readModel)
+                .sendAndAwait(
+                        fee(
+                                anna,
+                                UUID.randomUUID(),
+                                "11.00",
+                                LocalDate.parse("2026-03-01"),
+                                at("2026-03-01T10:59:00Z")),
+                        fee(
+                                anna,
+                                UUID.randomUUID(),
+                                "17.00",
+                                LocalDate.parse("2026-03-02"),
+                                at("2026-03-01T11:01:00Z")),
+                        balance(anna, "-28.00", at("2026-03-01T11:01:00Z")));
 
-        admin().get("/api/analytics/today").then().statusCode(200)
+        admin().get("/api/analytics/today")
+                .then()
+                .statusCode(200)
                 .body("date", equalTo("2026-03-02"))
                 .body("managementEarnings", equalTo(17.00f))
                 .body("negativeBalanceCount", equalTo(1));
         // 11:01 UTC on the 1st is 00:01 on the 2nd in Auckland: the negative balance starts on the 2nd
-        admin().queryParam("from", "2026-03-01").queryParam("to", "2026-03-02")
-                .get("/api/analytics/days").then().statusCode(200)
+        admin().queryParam("from", "2026-03-01")
+                .queryParam("to", "2026-03-02")
+                .get("/api/analytics/days")
+                .then()
+                .statusCode(200)
                 .body("managementEarnings", contains(11.00f, 17.00f))
                 .body("negativeBalanceCount", contains(0, 1));
         // the default range ends with Auckland's today
-        admin().get("/api/analytics/most-expensive-task/daily").then().statusCode(200)
+        admin().get("/api/analytics/most-expensive-task/daily")
+                .then()
+                .statusCode(200)
                 .body("date[29]", equalTo("2026-03-02"));
     }
 }

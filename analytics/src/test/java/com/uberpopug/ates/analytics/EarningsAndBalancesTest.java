@@ -32,7 +32,9 @@ import org.junit.jupiter.api.Test;
 
 /** A1 fed through the real Kafka: management earnings of today and the number of negative balances. */
 @QuarkusTest
-@WithTestResource(value = PostgresKafkaAndKeycloak.class, initArgs = @ResourceArg(name = "database", value = "analytics"))
+@WithTestResource(
+        value = PostgresKafkaAndKeycloak.class,
+        initArgs = @ResourceArg(name = "database", value = "analytics"))
 class EarningsAndBalancesTest {
 
     static final LocalDate YESTERDAY = LocalDate.parse("2026-03-02");
@@ -64,26 +66,31 @@ class EarningsAndBalancesTest {
         Event rewardAnna = reward(anna, task1, "30.00", TODAY, at("2026-03-03T11:00:00Z"));
 
         feed.send(
-                fee(anna, task1, "15.00", TODAY, at("2026-03-03T09:00:00Z")),
-                feeBob,
-                fee(anna, task3, "10.00", YESTERDAY, at("2026-03-02T23:59:59Z")), // yesterday's: not today's
-                rewardAnna,
-                fee(anna, task1, "20.00", TODAY, at("2026-03-03T11:30:00Z")), // reassigned: a second fee
-                payout(bob, "5.00", TODAY, at("2026-03-03T00:00:01Z")))       // a payout is not earnings
+                        fee(anna, task1, "15.00", TODAY, at("2026-03-03T09:00:00Z")),
+                        feeBob,
+                        fee(anna, task3, "10.00", YESTERDAY, at("2026-03-02T23:59:59Z")), // yesterday's: not today's
+                        rewardAnna,
+                        fee(anna, task1, "20.00", TODAY, at("2026-03-03T11:30:00Z")), // reassigned: a second fee
+                        payout(bob, "5.00", TODAY, at("2026-03-03T00:00:01Z"))) // a payout is not earnings
                 .duplicate(feeBob)
-                .send(republished(rewardAnna))                                // same transaction, new event id
+                .send(republished(rewardAnna)) // same transaction, new event id
                 .send(balance(bob, "-12.00", at("2026-03-03T09:05:00Z")))
                 .send(balance(anna, "-15.00", at("2026-03-03T11:30:00Z")))
                 .awaitApplied();
 
         // fees 15 + 12 + 20 = 47, rewards 30: 47 - 30 = 17
-        admin().get("/api/analytics/today").then().statusCode(200)
+        admin().get("/api/analytics/today")
+                .then()
+                .statusCode(200)
                 .body("date", equalTo("2026-03-03"))
                 .body("managementEarnings", equalTo(17.00f))
                 .body("negativeBalanceCount", equalTo(2))
                 .body(containsString("\"managementEarnings\":17.00")); // money with two decimals
-        admin().queryParam("from", "2026-03-01").queryParam("to", "2026-03-03")
-                .get("/api/analytics/days").then().statusCode(200)
+        admin().queryParam("from", "2026-03-01")
+                .queryParam("to", "2026-03-03")
+                .get("/api/analytics/days")
+                .then()
+                .statusCode(200)
                 .body("date", contains("2026-03-01", "2026-03-02", "2026-03-03"))
                 .body("fees", contains(0.0f, 10.00f, 47.00f))
                 .body("rewards", contains(0.0f, 0.0f, 30.00f))
@@ -97,15 +104,16 @@ class EarningsAndBalancesTest {
                 fee(anna, UUID.randomUUID(), "10.00", TODAY, at("2026-03-03T08:00:00Z")),
                 reward(anna, UUID.randomUUID(), "38.50", TODAY, at("2026-03-03T10:00:00Z")));
 
-        admin().get("/api/analytics/today").then().statusCode(200)
-                .body("managementEarnings", equalTo(-28.50f));
+        admin().get("/api/analytics/today").then().statusCode(200).body("managementEarnings", equalTo(-28.50f));
     }
 
     @Test
     void nothingBilledTodayIsZero() {
         feed.sendAndAwait(fee(account(), UUID.randomUUID(), "10.00", YESTERDAY, at("2026-03-02T10:00:00Z")));
 
-        admin().get("/api/analytics/today").then().statusCode(200)
+        admin().get("/api/analytics/today")
+                .then()
+                .statusCode(200)
                 .body("date", equalTo("2026-03-03"))
                 .body("managementEarnings", equalTo(0.0f))
                 .body("negativeBalanceCount", equalTo(0));
@@ -131,12 +139,10 @@ class EarningsAndBalancesTest {
                 .send(balance(twice, "-2.00", at("2026-03-03T09:00:00Z")))
                 .awaitApplied();
 
-        admin().get("/api/analytics/today").then().statusCode(200)
-                .body("negativeBalanceCount", equalTo(2));
+        admin().get("/api/analytics/today").then().statusCode(200).body("negativeBalanceCount", equalTo(2));
         // a zero balance is not negative
         feed.sendAndAwait(balance(inTheRed, "0.00", at("2026-03-03T10:00:00Z")));
-        admin().get("/api/analytics/today").then().statusCode(200)
-                .body("negativeBalanceCount", equalTo(1));
+        admin().get("/api/analytics/today").then().statusCode(200).body("negativeBalanceCount", equalTo(1));
     }
 
     @Test
@@ -152,7 +158,8 @@ class EarningsAndBalancesTest {
                 .containsExactly(new BigDecimal("10.00"), 2L);
 
         // an earlier change sent again, and a v1 change however new its time, never overwrite a sequenced balance
-        feed.sendAndAwait(balance(account, "-5.00", 1, at("2026-03-03T09:00:00.200Z")),
+        feed.sendAndAwait(
+                balance(account, "-5.00", 1, at("2026-03-03T09:00:00.200Z")),
                 Events.balance(account, "-3.00", at("2026-03-03T11:00:00Z")));
         admin().get("/api/analytics/today").then().statusCode(200).body("negativeBalanceCount", equalTo(0));
         assertThat(readModel.row("SELECT balance, sequence FROM account_balance WHERE account_id = :id", account))
@@ -179,14 +186,20 @@ class EarningsAndBalancesTest {
                 balance(anna, "-10.00", at("2026-03-01T10:00:00Z")),
                 balance(bob, "-20.00", at("2026-03-01T11:00:00Z")));
         feed.sendAndAwait(balance(anna, "10.00", at("2026-03-03T10:00:00Z")));
-        admin().queryParam("from", "2026-02-28").queryParam("to", "2026-03-03")
-                .get("/api/analytics/days").then().statusCode(200)
+        admin().queryParam("from", "2026-02-28")
+                .queryParam("to", "2026-03-03")
+                .get("/api/analytics/days")
+                .then()
+                .statusCode(200)
                 .body("negativeBalanceCount", contains(0, 2, 2, 1));
 
         // a change from an earlier day arriving late counts from the newest day on, not back in history
         feed.sendAndAwait(balance(carl, "-5.00", at("2026-03-01T12:00:00Z")));
-        admin().queryParam("from", "2026-02-28").queryParam("to", "2026-03-03")
-                .get("/api/analytics/days").then().statusCode(200)
+        admin().queryParam("from", "2026-02-28")
+                .queryParam("to", "2026-03-03")
+                .get("/api/analytics/days")
+                .then()
+                .statusCode(200)
                 .body("negativeBalanceCount", contains(0, 2, 2, 2));
         admin().get("/api/analytics/today").then().statusCode(200).body("negativeBalanceCount", equalTo(2));
     }

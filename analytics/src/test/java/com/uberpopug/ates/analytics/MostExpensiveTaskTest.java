@@ -29,7 +29,9 @@ import org.junit.jupiter.api.Test;
 
 /** A2 fed through the real Kafka: the most expensive task of a day, an ISO week, a month, and per day. */
 @QuarkusTest
-@WithTestResource(value = PostgresKafkaAndKeycloak.class, initArgs = @ResourceArg(name = "database", value = "analytics"))
+@WithTestResource(
+        value = PostgresKafkaAndKeycloak.class,
+        initArgs = @ResourceArg(name = "database", value = "analytics"))
 class MostExpensiveTaskTest {
 
     @Inject
@@ -71,7 +73,8 @@ class MostExpensiveTaskTest {
                 .body("task.jiraId", equalTo("UBERPOP-42"))
                 .body("task.reward", equalTo(38.00f))
                 .body("task.completedAt", equalTo("2026-03-03T09:59:58Z"));
-        mostExpensive("day", "2026-03-04").body("task.id", equalTo(middling.toString()))
+        mostExpensive("day", "2026-03-04")
+                .body("task.id", equalTo(middling.toString()))
                 .body("task.reward", equalTo(28.00f))
                 // no Task.Completed has arrived: the reward's time stands in
                 .body("task.completedAt", equalTo("2026-03-04T10:00:00Z"));
@@ -84,13 +87,18 @@ class MostExpensiveTaskTest {
                 .body("to", equalTo("2026-03-31"))
                 .body("task.id", equalTo(dear.toString()));
         // today by default
-        admin().queryParam("period", "day").get("/api/analytics/most-expensive-task").then().statusCode(200)
-                .body("from", equalTo("2026-03-03")).body("task.id", equalTo(dear.toString()));
+        admin().queryParam("period", "day")
+                .get("/api/analytics/most-expensive-task")
+                .then()
+                .statusCode(200)
+                .body("from", equalTo("2026-03-03"))
+                .body("task.id", equalTo(dear.toString()));
     }
 
     @Test
     void noTaskCompletedInThePeriodIsNull() {
-        feed.sendAndAwait(reward(account(), UUID.randomUUID(), "30.00", date("2026-03-03"), at("2026-03-03T10:00:00Z")));
+        feed.sendAndAwait(
+                reward(account(), UUID.randomUUID(), "30.00", date("2026-03-03"), at("2026-03-03T10:00:00Z")));
 
         mostExpensive("day", "2026-03-02")
                 .body("period", equalTo("day"))
@@ -134,15 +142,20 @@ class MostExpensiveTaskTest {
                 reward(account(), leapDay, "33.00", date("2028-02-29"), at("2028-02-29T12:00:00Z")),
                 reward(account(), march, "39.00", date("2028-03-01"), at("2028-03-01T00:00:00Z")));
 
-        mostExpensive("month", "2026-01-01").body("to", equalTo("2026-01-31"))
+        mostExpensive("month", "2026-01-01")
+                .body("to", equalTo("2026-01-31"))
                 .body("task.id", equalTo(january.toString()));
-        mostExpensive("month", "2026-02-28").body("from", equalTo("2026-02-01"))
+        mostExpensive("month", "2026-02-28")
+                .body("from", equalTo("2026-02-01"))
                 .body("task.id", equalTo(february.toString()));
-        mostExpensive("month", "2028-02-10").body("to", equalTo("2028-02-29"))
+        mostExpensive("month", "2028-02-10")
+                .body("to", equalTo("2028-02-29"))
                 .body("task.id", equalTo(leapDay.toString()));
         mostExpensive("month", "2028-03-31").body("task.id", equalTo(march.toString()));
         // the ISO week of 2028-02-29 (a Tuesday) runs into March
-        mostExpensive("week", "2028-02-29").body("from", equalTo("2028-02-28")).body("to", equalTo("2028-03-05"))
+        mostExpensive("week", "2028-02-29")
+                .body("from", equalTo("2028-02-28"))
+                .body("to", equalTo("2028-03-05"))
                 .body("task.id", equalTo(march.toString()));
     }
 
@@ -201,25 +214,37 @@ class MostExpensiveTaskTest {
                 reward(account(), third, "28.00", date("2026-03-03"), at("2026-03-03T10:00:00Z")));
 
         // "03.03: 28$, 02.03: none, 01.03: 38$; 01.03–03.03: 38$"
-        admin().queryParam("from", "2026-03-01").queryParam("to", "2026-03-03")
-                .get("/api/analytics/most-expensive-task/daily").then().statusCode(200)
+        admin().queryParam("from", "2026-03-01")
+                .queryParam("to", "2026-03-03")
+                .get("/api/analytics/most-expensive-task/daily")
+                .then()
+                .statusCode(200)
                 .body("date", contains("2026-03-01", "2026-03-02", "2026-03-03"))
                 .body("collect { it.task?.id }", contains(first.toString(), null, third.toString()))
                 .body("collect { it.task?.reward }", contains(38.00f, null, 28.00f));
-        admin().queryParam("from", "2026-03-01").queryParam("to", "2026-03-03")
-                .get("/api/analytics/most-expensive-task/range").then().statusCode(200)
+        admin().queryParam("from", "2026-03-01")
+                .queryParam("to", "2026-03-03")
+                .get("/api/analytics/most-expensive-task/range")
+                .then()
+                .statusCode(200)
                 .body("period", equalTo("range"))
                 .body("from", equalTo("2026-03-01"))
                 .body("to", equalTo("2026-03-03"))
                 .body("task.id", equalTo(first.toString()));
-        admin().queryParam("from", "2026-03-02").queryParam("to", "2026-03-03")
-                .get("/api/analytics/most-expensive-task/range").then().statusCode(200)
+        admin().queryParam("from", "2026-03-02")
+                .queryParam("to", "2026-03-03")
+                .get("/api/analytics/most-expensive-task/range")
+                .then()
+                .statusCode(200)
                 .body("task.id", equalTo(third.toString()));
     }
 
     private static ValidatableResponse mostExpensive(String period, String date) {
-        return admin().queryParam("period", period).queryParam("date", date)
-                .get("/api/analytics/most-expensive-task").then().statusCode(200);
+        return admin().queryParam("period", period)
+                .queryParam("date", date)
+                .get("/api/analytics/most-expensive-task")
+                .then()
+                .statusCode(200);
     }
 
     private static LocalDate date(String date) {

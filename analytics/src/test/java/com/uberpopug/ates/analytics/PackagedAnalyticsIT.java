@@ -33,7 +33,9 @@ import org.junit.jupiter.api.Test;
  * Analytics publishes no events, so it has no outbox to check.
  */
 @QuarkusIntegrationTest
-@WithTestResource(value = PostgresKafkaAndKeycloak.class, initArgs = @ResourceArg(name = "database", value = "analytics"))
+@WithTestResource(
+        value = PostgresKafkaAndKeycloak.class,
+        initArgs = @ResourceArg(name = "database", value = "analytics"))
 class PackagedAnalyticsIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -56,31 +58,47 @@ class PackagedAnalyticsIT {
 
         HttpResponse<String> page = new BrowserSession().open(origin + "/", "admin");
 
-        assertThat(page.statusCode()).as("%s answered %s", page.uri(), page.body()).isEqualTo(200);
-        assertThat(page.body()).contains("id=\"management-earnings\"").contains("<svg").contains("href=\"/logout\"");
+        assertThat(page.statusCode())
+                .as("%s answered %s", page.uri(), page.body())
+                .isEqualTo(200);
+        assertThat(page.body())
+                .contains("id=\"management-earnings\"")
+                .contains("<svg")
+                .contains("href=\"/logout\"");
     }
 
     @Test
     void aRequestWithoutAValidTokenIsRefusedAndOneWithAValidTokenAccepted() {
         given().get("/api/analytics/today").then().statusCode(401);
         given().auth().oauth2("not-a-token").get("/api/analytics/today").then().statusCode(401);
-        given().auth().oauth2(KeycloakTokens.accessToken("popug1")).get("/api/analytics/today").then()
+        given().auth()
+                .oauth2(KeycloakTokens.accessToken("popug1"))
+                .get("/api/analytics/today")
+                .then()
                 .statusCode(403);
-        given().auth().oauth2(KeycloakTokens.accessToken("admin")).get("/api/analytics/today").then()
+        given().auth()
+                .oauth2(KeycloakTokens.accessToken("admin"))
+                .get("/api/analytics/today")
+                .then()
                 .statusCode(200);
     }
 
     private static int negativeBalances() {
-        return given().auth().oauth2(KeycloakTokens.accessToken("admin")).get("/api/analytics/today")
-                .then().statusCode(200).extract().path("negativeBalanceCount");
+        return given().auth()
+                .oauth2(KeycloakTokens.accessToken("admin"))
+                .get("/api/analytics/today")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("negativeBalanceCount");
     }
 
     /** Read from the service's own database as an operator would: plain JDBC, the application untouched. */
     private static boolean processed(UUID eventId) throws SQLException {
         try (Connection connection = DriverManager.getConnection(
-                TestInfrastructure.get().postgres().jdbcUrl("analytics"), Postgres.USER, Postgres.PASSWORD);
-                PreparedStatement statement = connection.prepareStatement(
-                        "SELECT count(*) FROM processed_event WHERE event_id = ?")) {
+                        TestInfrastructure.get().postgres().jdbcUrl("analytics"), Postgres.USER, Postgres.PASSWORD);
+                PreparedStatement statement =
+                        connection.prepareStatement("SELECT count(*) FROM processed_event WHERE event_id = ?")) {
             statement.setObject(1, eventId);
             try (ResultSet result = statement.executeQuery()) {
                 result.next();

@@ -10,6 +10,7 @@ import com.uberpopug.ates.devstack.testing.TestInfrastructure;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import jakarta.inject.Inject;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -80,10 +80,14 @@ class BillingBenchmark {
         UUID[] ids = events.stream().map(Events.Sent::eventId).toArray(UUID[]::new);
 
         long start = System.nanoTime();
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.get().kafka().bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, "5"), new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                TestInfrastructure.get().kafka().bootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG, "all",
+                        ProducerConfig.LINGER_MS_CONFIG, "5"),
+                new StringSerializer(),
+                new StringSerializer())) {
             for (Events.Sent event : events) {
                 producer.send(new ProducerRecord<>(event.type().topic().topicName(), event.key(), event.json()));
             }
@@ -99,19 +103,34 @@ class BillingBenchmark {
             Thread.sleep(200);
         }
         double wallSeconds = (System.nanoTime() - start) / 1e9;
-        Map<String, Object> span = db.rows("SELECT min(processed_at) AS first, max(processed_at) AS last "
-                + "FROM processed_event WHERE event_id = ANY(?)", (Object) ids).get(0);
-        double applySeconds = Duration.between(((Timestamp) span.get("first")).toInstant(),
-                ((Timestamp) span.get("last")).toInstant()).toNanos() / 1e9;
-        long entries = db.count("SELECT count(*) FROM ledger_entry WHERE account_id = ANY(?)",
-                (Object) workers.toArray(String[]::new));
+        Map<String, Object> span = db.rows(
+                        "SELECT min(processed_at) AS first, max(processed_at) AS last "
+                                + "FROM processed_event WHERE event_id = ANY(?)",
+                        (Object) ids)
+                .get(0);
+        double applySeconds = Duration.between(
+                                ((Timestamp) span.get("first")).toInstant(), ((Timestamp) span.get("last")).toInstant())
+                        .toNanos()
+                / 1e9;
+        long entries = db.count(
+                "SELECT count(*) FROM ledger_entry WHERE account_id = ANY(?)", (Object) workers.toArray(String[]::new));
 
         report("""
                 consumer throughput: %d events (%d tasks x Created, Assigned, Completed; %d workers) sent in %.1f s
                   applied: %d of %d, %d ledger entries
                   first to last applied: %.1f s = %.0f events/s; send start to last applied: %.1f s = %.0f events/s
-                """.formatted(ids.length, TASKS, WORKERS, sentSeconds, applied, ids.length, entries, applySeconds,
-                applied / applySeconds, wallSeconds, applied / wallSeconds));
+                """.formatted(
+                        ids.length,
+                        TASKS,
+                        WORKERS,
+                        sentSeconds,
+                        applied,
+                        ids.length,
+                        entries,
+                        applySeconds,
+                        applied / applySeconds,
+                        wallSeconds,
+                        applied / wallSeconds));
     }
 
     @Test
@@ -122,18 +141,18 @@ class BillingBenchmark {
         // 10,000 accounts that each earned one reward today, written straight into the tables
         db.update("""
                 INSERT INTO account (id, username, email, role, known)
-                SELECT ? || n, ? || n, ? || n || '@uberpopug.test', 'worker', true FROM generate_series(1, ?) n""",
-                prefix, prefix, prefix, ACCOUNTS);
+                SELECT ? || n, ? || n, ? || n || '@uberpopug.test', 'worker', true FROM generate_series(1, ?) n""", prefix, prefix, prefix, ACCOUNTS);
         db.update("""
                 INSERT INTO task (id, title, fee, reward, priced_at)
-                SELECT md5(? || n)::uuid, 'Task ' || n, 10 + n % 11, 20 + n % 21, now() FROM generate_series(1, ?) n""",
-                prefix, ACCOUNTS);
+                SELECT md5(? || n)::uuid, 'Task ' || n, 10 + n % 11, 20 + n % 21, now() FROM generate_series(1, ?) n""", prefix, ACCOUNTS);
         db.update("""
                 INSERT INTO ledger_entry (id, account_id, type, amount, task_id, description, billing_date, at)
                 SELECT gen_random_uuid(), ? || n, 'REWARD', 20 + n % 21, md5(? || n)::uuid, 'Task ' || n, ?, now()
                 FROM generate_series(1, ?) n""", prefix, prefix, Date.valueOf(day), ACCOUNTS);
-        db.update("UPDATE account SET balance = balance + (SELECT sum(amount) FROM ledger_entry e "
-                + "WHERE e.account_id = account.id) WHERE id LIKE ?", prefix + "%");
+        db.update(
+                "UPDATE account SET balance = balance + (SELECT sum(amount) FROM ledger_entry e "
+                        + "WHERE e.account_id = account.id) WHERE id LIKE ?",
+                prefix + "%");
         clock.moveTo(day.plusDays(1), LocalTime.of(0, 5)); // after the grace period: the day may close
 
         long start = System.nanoTime();
@@ -144,8 +163,8 @@ class BillingBenchmark {
         long deadline = mailsStart + Duration.ofMinutes(5).toNanos();
         long pending = 0;
         while (System.nanoTime() < deadline) {
-            pending = db.count("SELECT count(*) FROM payout_mail WHERE billing_date = ? AND sent_at IS NULL",
-                    Date.valueOf(day));
+            pending = db.count(
+                    "SELECT count(*) FROM payout_mail WHERE billing_date = ? AND sent_at IS NULL", Date.valueOf(day));
             if (pending == 0) {
                 break;
             }
@@ -155,18 +174,30 @@ class BillingBenchmark {
         report("""
                 day close: %d accounts to pay -> %d payouts, %s in total, in %.2f s (goal < 5 s)
                   %d PAYOUT entries, %d outbox rows of the close; payout mails all sent %.0f s after the close (%d pending)
-                """.formatted(ACCOUNTS, summary.payouts(), summary.total(), closeSeconds,
-                db.count("SELECT count(*) FROM ledger_entry WHERE billing_date = ? AND type = 'PAYOUT'", Date.valueOf(day)),
-                db.count("SELECT count(*) FROM outbox_event WHERE payload->'data'->>'date' = ? "
-                        + "OR payload->'data'->>'billingDate' = ?", day.toString(), day.toString())
-                        + db.count("SELECT count(*) FROM outbox_event WHERE type = 'Account.BalanceChanged' "
-                        + "AND aggregateid LIKE ?", prefix + "%"),
-                mailSeconds, pending));
+                """.formatted(
+                        ACCOUNTS,
+                        summary.payouts(),
+                        summary.total(),
+                        closeSeconds,
+                        db.count(
+                                "SELECT count(*) FROM ledger_entry WHERE billing_date = ? AND type = 'PAYOUT'",
+                                Date.valueOf(day)),
+                        db.count(
+                                        "SELECT count(*) FROM outbox_event WHERE payload->'data'->>'date' = ? "
+                                                + "OR payload->'data'->>'billingDate' = ?",
+                                        day.toString(),
+                                        day.toString())
+                                + db.count(
+                                        "SELECT count(*) FROM outbox_event WHERE type = 'Account.BalanceChanged' "
+                                                + "AND aggregateid LIKE ?",
+                                        prefix + "%"),
+                        mailSeconds,
+                        pending));
     }
 
     private static void report(String text) throws IOException {
         System.out.println(text);
-        Files.writeString(Path.of("target/benchmark-billing.txt"), text, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND);
+        Files.writeString(
+                Path.of("target/benchmark-billing.txt"), text, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 }

@@ -17,32 +17,37 @@ import org.junit.jupiter.api.Test;
  */
 class NativeImageConfigIT {
 
-    private static final NativeImageConfig NATIVE = NativeImageConfig.of(
-            Path.of(System.getProperty("ates.build.directory", "target")));
+    private static final NativeImageConfig NATIVE =
+            NativeImageConfig.of(Path.of(System.getProperty("ates.build.directory", "target")));
 
     @Test
     void everythingTheEventPathLoadsAtRunTimeIsHandedToNativeImage() {
         assertThat(NATIVE.missingForEvents())
-                .as("what %s reads at run time but native-image would not be given (sources in %s)", "billing",
-                        NATIVE.sources())
+                .as(
+                        "what %s reads at run time but native-image would not be given (sources in %s)",
+                        "billing", NATIVE.sources())
                 .isEmpty();
     }
 
     @Test
     void theMigrationsFlywayRunsAndTheDashboardTemplatesAreHandedToNativeImage() throws Exception {
         Properties config = new Properties();
-        try (InputStream in = NativeImageConfigIT.class.getClassLoader().getResourceAsStream("application.properties")) {
+        try (InputStream in =
+                NativeImageConfigIT.class.getClassLoader().getResourceAsStream("application.properties")) {
             config.load(in);
         }
         List<String> folders = new ArrayList<>();
-        for (String location : config.getProperty("quarkus.flyway.locations", "db/migration").split(",")) {
+        for (String location :
+                config.getProperty("quarkus.flyway.locations", "db/migration").split(",")) {
             folders.add(location.trim().replaceFirst("^classpath:", "") + "/");
         }
         folders.add("templates/");
         for (String folder : folders) {
             assertThat(NativeImageConfig.resourcesUnder(NativeImageConfigIT.class.getClassLoader(), folder))
                     .as("resources under %s", folder)
-                    .allSatisfy(resource -> assertThat(NATIVE.includesResource(resource)).as(resource).isTrue());
+                    .allSatisfy(resource -> assertThat(NATIVE.includesResource(resource))
+                            .as(resource)
+                            .isTrue());
         }
     }
 }

@@ -50,8 +50,10 @@ class PackagedBillingIT {
         taskCreated(task, "Oil the wheel", "UBERPOP-201").send();
         taskAssigned(task, worker).send();
 
-        await().atMost(WAIT).until(() -> !outbox("Account.BalanceChanged", worker).isEmpty());
-        BigDecimal balance = new BigDecimal(strings("SELECT balance FROM account WHERE id = ?", worker).get(0));
+        await().atMost(WAIT)
+                .until(() -> !outbox("Account.BalanceChanged", worker).isEmpty());
+        BigDecimal balance = new BigDecimal(
+                strings("SELECT balance FROM account WHERE id = ?", worker).get(0));
         assertThat(balance).isNegative();
         EventValidator contracts = new EventValidator();
         List<JsonNode> applied = outbox("Transaction.Applied", worker);
@@ -70,20 +72,29 @@ class PackagedBillingIT {
         HttpResponse<String> page = new Browser().openAs("http://localhost:" + RestAssured.port + "/", "popug2");
 
         assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.body()).contains("popug2 (worker)").contains("Your balance").contains("href=\"/logout\"");
+        assertThat(page.body())
+                .contains("popug2 (worker)")
+                .contains("Your balance")
+                .contains("href=\"/logout\"");
     }
 
     @Test
     void aRequestWithoutAValidTokenIsRefusedAndOneWithAValidTokenAccepted() {
         given().get("/api/accounts/me").then().statusCode(401);
         given().auth().oauth2("not-a-token").get("/api/accounts/me").then().statusCode(401);
-        given().auth().oauth2(KeycloakTokens.accessToken("popug3")).get("/api/accounts/me").then().statusCode(200);
+        given().auth()
+                .oauth2(KeycloakTokens.accessToken("popug3"))
+                .get("/api/accounts/me")
+                .then()
+                .statusCode(200);
     }
 
     private static List<JsonNode> outbox(String type, String key) throws Exception {
         List<JsonNode> events = new ArrayList<>();
-        for (String payload : strings("SELECT payload::text FROM outbox_event WHERE type = '" + type
-                + "' AND aggregateid = ? ORDER BY timestamp", key)) {
+        for (String payload : strings(
+                "SELECT payload::text FROM outbox_event WHERE type = '" + type
+                        + "' AND aggregateid = ? ORDER BY timestamp",
+                key)) {
             events.add(EventJson.mapper().readTree(payload));
         }
         return events;
@@ -92,7 +103,7 @@ class PackagedBillingIT {
     /** The service's own database, read as an operator would: plain JDBC, the application untouched. */
     private static List<String> strings(String sql, String parameter) throws SQLException {
         try (Connection connection = DriverManager.getConnection(
-                TestInfrastructure.get().postgres().jdbcUrl("billing"), Postgres.USER, Postgres.PASSWORD);
+                        TestInfrastructure.get().postgres().jdbcUrl("billing"), Postgres.USER, Postgres.PASSWORD);
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, parameter);
             List<String> values = new ArrayList<>();

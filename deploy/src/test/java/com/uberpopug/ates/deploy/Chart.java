@@ -34,7 +34,8 @@ final class Chart {
 
     /** The rendered manifests, as helm template prints them. */
     String template(List<Path> valuesFiles, Map<String, String> set) {
-        TemplateCommand command = new Helm(chart).template()
+        TemplateCommand command = new Helm(chart)
+                .template()
                 .withName(RELEASE)
                 .withNamespace(NAMESPACE)
                 .withKubeVersion(KUBE_VERSION);
@@ -53,7 +54,8 @@ final class Chart {
 
     /** What helm install prints, NOTES included: a client-only dry run. */
     String installOutput(Path... valuesFiles) {
-        InstallCommand command = new Helm(chart).install()
+        InstallCommand command = new Helm(chart)
+                .install()
                 .withName(RELEASE)
                 .withNamespace(NAMESPACE)
                 .withKubeVersion(KUBE_VERSION)

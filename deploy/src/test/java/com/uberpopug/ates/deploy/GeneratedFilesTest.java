@@ -19,7 +19,8 @@ class GeneratedFilesTest {
     static final Path REALM_SOURCE = Repository.ROOT.resolve("keycloak/src/main/resources/realm/ates-realm.json");
     static final Path REALM_COPY = Repository.CHART.resolve("files/realm/ates-realm.json");
 
-    static final Set<String> OPERATOR_KINDS = Set.of("Cluster", "Kafka", "KafkaNodePool", "KafkaTopic", "Keycloak", "KeycloakRealmImport");
+    static final Set<String> OPERATOR_KINDS =
+            Set.of("Cluster", "Kafka", "KafkaNodePool", "KafkaTopic", "Keycloak", "KeycloakRealmImport");
     static final Set<String> PROD_KINDS = Set.of("HorizontalPodAutoscaler", "PodDisruptionBudget", "Ingress");
 
     @Test
@@ -39,7 +40,8 @@ class GeneratedFilesTest {
 
     @Test
     void prodOverlayBringsTheOperatorsResourcesScalingAndIngress() {
-        upToDate(Repository.K8S.resolve("overlays/prod/generated.yaml"),
+        upToDate(
+                Repository.K8S.resolve("overlays/prod/generated.yaml"),
                 generated("prod", kind -> OPERATOR_KINDS.contains(kind) || PROD_KINDS.contains(kind)));
     }
 
@@ -52,7 +54,8 @@ class GeneratedFilesTest {
                 .filter(manifest -> kinds.test(manifest.path("kind").asText()))
                 .peek(GeneratedFilesTest::withoutHelmLabels)
                 .toList();
-        return "# Generated from helm/ates with k8s/values/" + values + ".yaml (release ates); do not edit. Change the chart or\n"
+        return "# Generated from helm/ates with k8s/values/" + values
+                + ".yaml (release ates); do not edit. Change the chart or\n"
                 + "# the values, then: ./mvnw -B -pl deploy verify -Dates.deploy.sync=true -Dtest=GeneratedFilesTest\n"
                 + Yaml.write(manifests);
     }
@@ -70,7 +73,9 @@ class GeneratedFilesTest {
         if (Repository.SYNC) {
             Repository.write(file, expected);
         }
-        assertThat(Files.exists(file)).as("%s is missing; %s", Repository.ROOT.relativize(file), Repository.SYNC_HINT).isTrue();
+        assertThat(Files.exists(file))
+                .as("%s is missing; %s", Repository.ROOT.relativize(file), Repository.SYNC_HINT)
+                .isTrue();
         assertThat(Repository.read(file))
                 .as("%s is out of date; %s", Repository.ROOT.relativize(file), Repository.SYNC_HINT)
                 .isEqualTo(expected);

@@ -42,8 +42,11 @@ class HelmChartTest {
     @Test
     void lintsWithoutWarnings() {
         var result = chart.lint();
-        assertThat(result.isFailed()).as("helm lint --strict: %s", result.getMessages()).isFalse();
-        assertThat(result.getMessages()).allSatisfy(message -> assertThat(message).doesNotContain("[WARNING]", "[ERROR]"));
+        assertThat(result.isFailed())
+                .as("helm lint --strict: %s", result.getMessages())
+                .isFalse();
+        assertThat(result.getMessages())
+                .allSatisfy(message -> assertThat(message).doesNotContain("[WARNING]", "[ERROR]"));
     }
 
     @ParameterizedTest
@@ -55,14 +58,20 @@ class HelmChartTest {
         manifests.forEach(manifest -> problems.addAll(KubernetesSchema.problems(manifest)));
         assertThat(problems).as("values %s", valuesSet).isEmpty();
         Set<String> ids = new TreeSet<>();
-        manifests.forEach(manifest -> assertThat(ids.add(Yaml.id(manifest))).as("%s twice", Yaml.id(manifest)).isTrue());
+        manifests.forEach(manifest -> assertThat(ids.add(Yaml.id(manifest)))
+                .as("%s twice", Yaml.id(manifest))
+                .isTrue());
     }
 
     @Test
     void operatorValuesCreateKafkaPostgresqlAndKeycloakThroughTheirOperators() {
         Map<String, Long> kinds = countKinds(render("operators"));
-        assertThat(kinds).containsEntry("Cluster", 4L).containsEntry("Kafka", 1L).containsEntry("KafkaNodePool", 1L)
-                .containsEntry("Keycloak", 1L).containsEntry("KeycloakRealmImport", 1L)
+        assertThat(kinds)
+                .containsEntry("Cluster", 4L)
+                .containsEntry("Kafka", 1L)
+                .containsEntry("KafkaNodePool", 1L)
+                .containsEntry("Keycloak", 1L)
+                .containsEntry("KeycloakRealmImport", 1L)
                 // five topics, their dead-letter topics, and Debezium's offsets of three databases
                 .containsEntry("KafkaTopic", 13L);
         assertThat(countKinds(render("default"))).doesNotContainKeys("Cluster", "Kafka", "Keycloak", "KafkaTopic");
@@ -88,9 +97,14 @@ class HelmChartTest {
         for (JsonNode deployment : ofKind(render("default"), "Deployment")) {
             JsonNode pod = deployment.at("/spec/template/spec");
             JsonNode container = pod.at("/containers/0");
-            assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean()).as(Yaml.id(deployment)).isTrue();
-            assertThat(container.at("/securityContext/readOnlyRootFilesystem").asBoolean()).as(Yaml.id(deployment)).isTrue();
-            assertThat(container.at("/securityContext/allowPrivilegeEscalation").asBoolean(true)).isFalse();
+            assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean())
+                    .as(Yaml.id(deployment))
+                    .isTrue();
+            assertThat(container.at("/securityContext/readOnlyRootFilesystem").asBoolean())
+                    .as(Yaml.id(deployment))
+                    .isTrue();
+            assertThat(container.at("/securityContext/allowPrivilegeEscalation").asBoolean(true))
+                    .isFalse();
             assertThat(container.at("/startupProbe/httpGet/path").asText()).isEqualTo("/q/health/started");
             assertThat(container.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/q/health/live");
             assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/q/health/ready");
@@ -103,77 +117,117 @@ class HelmChartTest {
         List<JsonNode> manifests = render("default");
         for (String service : Repository.SERVICES) {
             String name = "ates-" + service;
-            assertThat(find(manifests, "Service", name).at("/spec/ports/0/port").asInt()).isEqualTo(8080);
+            assertThat(find(manifests, "Service", name).at("/spec/ports/0/port").asInt())
+                    .isEqualTo(8080);
             assertThat(find(manifests, "ServiceAccount", name)).isNotNull();
             assertThat(find(manifests, "PodDisruptionBudget", name)).isNotNull();
-            assertThat(find(manifests, "NetworkPolicy", name).at("/spec/policyTypes").toString()).contains("Ingress", "Egress");
+            assertThat(find(manifests, "NetworkPolicy", name)
+                            .at("/spec/policyTypes")
+                            .toString())
+                    .contains("Ingress", "Egress");
             JsonNode config = find(manifests, "ConfigMap", name).path("data");
             assertThat(config.path("QUARKUS_HTTP_PORT").asText()).isEqualTo("8080");
             assertThat(config.path("QUARKUS_DATASOURCE_JDBC_URL").asText())
                     .isEqualTo("jdbc:postgresql://ates-" + service + "-db-rw:5432/" + service);
             assertThat(config.path("KAFKA_BOOTSTRAP_SERVERS").asText()).isEqualTo("ates-kafka-bootstrap:9092");
-            assertThat(config.path("QUARKUS_OIDC_AUTH_SERVER_URL").asText()).isEqualTo("http://ates-keycloak-service:8080/realms/ates");
+            assertThat(config.path("QUARKUS_OIDC_AUTH_SERVER_URL").asText())
+                    .isEqualTo("http://ates-keycloak-service:8080/realms/ates");
             assertThat(envNames(find(manifests, "Deployment", name)))
-                    .contains("QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD", "QUARKUS_OIDC_CREDENTIALS_SECRET");
+                    .contains(
+                            "QUARKUS_DATASOURCE_USERNAME",
+                            "QUARKUS_DATASOURCE_PASSWORD",
+                            "QUARKUS_OIDC_CREDENTIALS_SECRET");
         }
-        assertThat(find(manifests, "HorizontalPodAutoscaler", "ates-billing").at("/spec/minReplicas").asInt()).isGreaterThan(1);
-        assertThat(find(manifests, "ConfigMap", "ates-billing").path("data").path("ATES_BILLING_ZONE").asText()).isEqualTo("UTC");
+        assertThat(find(manifests, "HorizontalPodAutoscaler", "ates-billing")
+                        .at("/spec/minReplicas")
+                        .asInt())
+                .isGreaterThan(1);
+        assertThat(find(manifests, "ConfigMap", "ates-billing")
+                        .path("data")
+                        .path("ATES_BILLING_ZONE")
+                        .asText())
+                .isEqualTo("UTC");
     }
 
     @Test
     void publicIssuerAndMailComeFromProductionValues() {
         List<JsonNode> manifests = render("production");
         JsonNode billing = find(manifests, "ConfigMap", "ates-billing").path("data");
-        assertThat(billing.path("QUARKUS_OIDC_TOKEN_ISSUER").asText()).isEqualTo("https://sso.ates.example/realms/ates");
+        assertThat(billing.path("QUARKUS_OIDC_TOKEN_ISSUER").asText())
+                .isEqualTo("https://sso.ates.example/realms/ates");
         assertThat(billing.path("QUARKUS_MAILER_HOST").asText()).isEqualTo("smtp.uberpopug.example");
         assertThat(billing.has("QUARKUS_MAILER_MOCK")).isFalse();
-        assertThat(envNames(find(manifests, "Deployment", "ates-billing"))).contains("QUARKUS_MAILER_USERNAME", "QUARKUS_MAILER_PASSWORD");
-        assertThat(find(manifests, "Ingress", "ates").at("/spec/tls/0/secretName").asText()).isEqualTo("ates-tls");
-        assertThat(find(manifests, "Keycloak", "ates-keycloak").at("/spec/hostname/hostname").asText()).isEqualTo("https://sso.ates.example");
+        assertThat(envNames(find(manifests, "Deployment", "ates-billing")))
+                .contains("QUARKUS_MAILER_USERNAME", "QUARKUS_MAILER_PASSWORD");
+        assertThat(find(manifests, "Ingress", "ates")
+                        .at("/spec/tls/0/secretName")
+                        .asText())
+                .isEqualTo("ates-tls");
+        assertThat(find(manifests, "Keycloak", "ates-keycloak")
+                        .at("/spec/hostname/hostname")
+                        .asText())
+                .isEqualTo("https://sso.ates.example");
     }
 
     @Test
     void oneDebeziumServerPerProducingDatabaseRunsTheSharedConfigurationAlone() {
         List<JsonNode> manifests = render("default");
         String shared = Repository.read(Repository.CHART.resolve("files/debezium/application.properties"));
-        assertThat(find(manifests, "ConfigMap", "ates-debezium").at("/data/application.properties").asText()).isEqualTo(shared);
+        assertThat(find(manifests, "ConfigMap", "ates-debezium")
+                        .at("/data/application.properties")
+                        .asText())
+                .isEqualTo(shared);
         for (String database : List.of("tasks", "billing", "keycloak")) {
             JsonNode deployment = find(manifests, "Deployment", "ates-debezium-" + database);
             assertThat(deployment.at("/spec/replicas").asInt()).isEqualTo(1);
             assertThat(deployment.at("/spec/strategy/type").asText()).isEqualTo("Recreate");
             JsonNode container = deployment.at("/spec/template/spec/containers/0");
-            assertThat(container.path("image").asText()).isEqualTo("quay.io/debezium/server:" + Repository.version("debezium"));
-            assertThat(container.at("/volumeMounts/0/mountPath").asText()).isEqualTo("/debezium/config/application.properties");
+            assertThat(container.path("image").asText())
+                    .isEqualTo("quay.io/debezium/server:" + Repository.version("debezium"));
+            assertThat(container.at("/volumeMounts/0/mountPath").asText())
+                    .isEqualTo("/debezium/config/application.properties");
             assertThat(env(container, "ATES_DB_NAME")).isEqualTo(database);
-            assertThat(env(container, "ATES_DEBEZIUM_OFFSET_STORAGE")).isEqualTo("org.apache.kafka.connect.storage.KafkaOffsetBackingStore");
+            assertThat(env(container, "ATES_DEBEZIUM_OFFSET_STORAGE"))
+                    .isEqualTo("org.apache.kafka.connect.storage.KafkaOffsetBackingStore");
             assertThat(env(container, "ATES_DEBEZIUM_HTTP_PORT")).isEqualTo("8080");
         }
-        assertThat(shared).contains("${ATES_DEBEZIUM_OFFSET_STORAGE:org.apache.kafka.connect.storage.FileOffsetBackingStore}");
+        assertThat(shared)
+                .contains("${ATES_DEBEZIUM_OFFSET_STORAGE:org.apache.kafka.connect.storage.FileOffsetBackingStore}");
     }
 
     @Test
     void theRealmCarriesSeededUsersOnlyWhenAskedAndNeverTheDevClientSecret() {
-        JsonNode production = find(render("production"), "KeycloakRealmImport", "ates-realm").at("/spec/realm");
+        JsonNode production =
+                find(render("production"), "KeycloakRealmImport", "ates-realm").at("/spec/realm");
         assertThat(production.has("users")).isFalse();
         JsonNode kind = find(render("kind"), "KeycloakRealmImport", "ates-realm");
         assertThat(kind.at("/spec/realm/users")).hasSizeGreaterThanOrEqualTo(8);
-        assertThat(kind.at("/spec/placeholders/ATES_WEB_CLIENT_SECRET/secret/name").asText()).isEqualTo("ates-oidc");
+        assertThat(kind.at("/spec/placeholders/ATES_WEB_CLIENT_SECRET/secret/name")
+                        .asText())
+                .isEqualTo("ates-oidc");
         for (JsonNode realm : List.of(production, kind.at("/spec/realm"))) {
             JsonNode web = client(realm, "ates-web");
             assertThat(web.path("secret").asText()).isEqualTo("${ATES_WEB_CLIENT_SECRET}");
         }
         assertThat(client(production, "ates-web").path("redirectUris").toString())
-                .contains("https://tasks.ates.example/*", "https://billing.ates.example/*", "https://analytics.ates.example/*");
+                .contains(
+                        "https://tasks.ates.example/*",
+                        "https://billing.ates.example/*",
+                        "https://analytics.ates.example/*");
         JsonNode external = find(render("external"), "ConfigMap", "ates-realm");
-        assertThat(external.at("/data/ates-realm.json").asText()).contains("\"realm\":\"ates\"").doesNotContain("\"users\"");
+        assertThat(external.at("/data/ates-realm.json").asText())
+                .contains("\"realm\":\"ates\"")
+                .doesNotContain("\"users\"");
     }
 
     @Test
     void theKeycloakProviderIsInstalledByAnInitContainer() {
         JsonNode keycloak = find(render("operators"), "Keycloak", "ates-keycloak");
         JsonNode pod = keycloak.at("/spec/unsupported/podTemplate/spec");
-        assertThat(pod.at("/initContainers/0/image").asText()).isEqualTo("ghcr.io/uberpopug/ates-keycloak-provider:" + Repository.version("project"));
-        assertThat(pod.at("/initContainers/0/volumeMounts/0/mountPath").asText()).isEqualTo("/opt/keycloak/providers");
+        assertThat(pod.at("/initContainers/0/image").asText())
+                .isEqualTo("ghcr.io/uberpopug/ates-keycloak-provider:" + Repository.version("project"));
+        assertThat(pod.at("/initContainers/0/volumeMounts/0/mountPath").asText())
+                .isEqualTo("/opt/keycloak/providers");
         assertThat(pod.at("/containers/0/volumeMounts/0/mountPath").asText()).isEqualTo("/opt/keycloak/providers");
     }
 
@@ -182,37 +236,50 @@ class HelmChartTest {
         // without it, Keycloak fails logins on connections a database restart closed, until each has failed once
         JsonNode keycloak = find(render("operators"), "Keycloak", "ates-keycloak");
         JsonNode env = keycloak.at("/spec/unsupported/podTemplate/spec/containers/0/env");
-        assertThat(env.toString()).contains("{\"name\":\"QUARKUS_DATASOURCE_JDBC_VALIDATE_ON_BORROW\",\"value\":\"true\"}");
+        assertThat(env.toString())
+                .contains("{\"name\":\"QUARKUS_DATASOURCE_JDBC_VALIDATE_ON_BORROW\",\"value\":\"true\"}");
     }
 
     @Test
     void notesTellHowToLogIn() {
         String defaults = chart.installOutput();
-        assertThat(defaults).contains("Log in", "port-forward svc/ates-tasks 8081:8080", "The realm has no users",
-                "payout e-mails are only logged", "billing_day");
+        assertThat(defaults)
+                .contains(
+                        "Log in",
+                        "port-forward svc/ates-tasks 8081:8080",
+                        "The realm has no users",
+                        "payout e-mails are only logged",
+                        "billing_day");
         String kind = chart.installOutput(Repository.ROOT.resolve("deploy/kind-values.yaml"));
         assertThat(kind).contains("popug1/popug1", "ates-keycloak-initial-admin");
         assertThat(chart.installOutput(Chart.values("production"))).contains("https://tasks.ates.example/");
     }
 
     static Map<String, Long> countKinds(List<JsonNode> manifests) {
-        return manifests.stream().collect(java.util.stream.Collectors.groupingBy(m -> m.path("kind").asText(), java.util.stream.Collectors.counting()));
+        return manifests.stream()
+                .collect(java.util.stream.Collectors.groupingBy(
+                        m -> m.path("kind").asText(), java.util.stream.Collectors.counting()));
     }
 
     static List<JsonNode> ofKind(List<JsonNode> manifests, String kind) {
-        return manifests.stream().filter(m -> m.path("kind").asText().equals(kind)).toList();
+        return manifests.stream()
+                .filter(m -> m.path("kind").asText().equals(kind))
+                .toList();
     }
 
     static JsonNode find(List<JsonNode> manifests, String kind, String name) {
         return manifests.stream()
-                .filter(m -> m.path("kind").asText().equals(kind) && m.at("/metadata/name").asText().equals(name))
+                .filter(m -> m.path("kind").asText().equals(kind)
+                        && m.at("/metadata/name").asText().equals(name))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no " + kind + "/" + name + " rendered"));
     }
 
     static List<String> envNames(JsonNode deployment) {
         List<String> names = new ArrayList<>();
-        deployment.at("/spec/template/spec/containers/0/env").forEach(e -> names.add(e.path("name").asText()));
+        deployment
+                .at("/spec/template/spec/containers/0/env")
+                .forEach(e -> names.add(e.path("name").asText()));
         return names;
     }
 

@@ -20,8 +20,7 @@ final class JsonSchemas {
     private static final Map<String, Schema> CRDS = new ConcurrentHashMap<>();
     private static volatile Schema workflow;
 
-    private JsonSchemas() {
-    }
+    private JsonSchemas() {}
 
     /** The CRD schema of a custom resource's apiVersion and kind, made strict; null when none is kept. */
     static Schema crd(String group, String version, String kind) {
@@ -38,7 +37,8 @@ final class JsonSchemas {
             properties.putIfAbsent("metadata", Yaml.JSON.createObjectNode().put("type", "object"));
             strict(schema);
             // OpenAPI v3 schemas of CRDs use the keywords JSON Schema shares; formats (int32, date-time) only annotate.
-            return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(Yaml.json(schema), InputFormat.JSON);
+            return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+                    .getSchema(Yaml.json(schema), InputFormat.JSON);
         });
     }
 
@@ -46,7 +46,8 @@ final class JsonSchemas {
         if (workflow == null) {
             // as published: its $refs are draft-07 ones, whose meaning depends on nothing being reordered
             try (InputStream in = JsonSchemas.class.getResourceAsStream("/schemas/github-workflow.json")) {
-                workflow = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7).getSchema(in, InputFormat.JSON);
+                workflow = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7)
+                        .getSchema(in, InputFormat.JSON);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -69,7 +70,8 @@ final class JsonSchemas {
      */
     static void strict(JsonNode schema) {
         if (schema instanceof ObjectNode object) {
-            boolean keepsUnknown = object.path("x-kubernetes-preserve-unknown-fields").asBoolean(false);
+            boolean keepsUnknown =
+                    object.path("x-kubernetes-preserve-unknown-fields").asBoolean(false);
             if (object.has("properties") && !keepsUnknown && !object.has("additionalProperties")) {
                 object.put("additionalProperties", false);
             }

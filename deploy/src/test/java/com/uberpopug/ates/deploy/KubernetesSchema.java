@@ -25,8 +25,7 @@ final class KubernetesSchema {
 
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
-    private KubernetesSchema() {
-    }
+    private KubernetesSchema() {}
 
     /** Every problem found, each naming the manifest and where in it; empty when the manifest is valid. */
     static List<String> problems(JsonNode manifest) {
@@ -43,7 +42,9 @@ final class KubernetesSchema {
         String version = apiVersion.substring(apiVersion.indexOf('/') + 1);
         Schema crd = JsonSchemas.crd(group, version, kind);
         if (crd != null) {
-            return JsonSchemas.problems(crd, manifest).stream().map(problem -> id + " " + problem).toList();
+            return JsonSchemas.problems(crd, manifest).stream()
+                    .map(problem -> id + " " + problem)
+                    .toList();
         }
         if (OPERATOR_GROUPS.contains(group)) {
             return List.of(id + ": no schema kept for " + apiVersion + " " + kind + " (src/test/resources/schemas)");
@@ -79,7 +80,8 @@ final class KubernetesSchema {
             node.properties().forEach(field -> {
                 String at = path + "/" + field.getKey();
                 JsonNode value = field.getValue();
-                boolean stringMap = Set.of("labels", "annotations", "data", "stringData", "matchLabels", "nodeSelector").contains(field.getKey());
+                boolean stringMap = Set.of("labels", "annotations", "data", "stringData", "matchLabels", "nodeSelector")
+                        .contains(field.getKey());
                 if (stringMap && value.isObject()) {
                     value.properties().forEach(entry -> {
                         if (!entry.getValue().isTextual()) {

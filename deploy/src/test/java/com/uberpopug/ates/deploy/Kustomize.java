@@ -21,17 +21,18 @@ import java.util.concurrent.TimeUnit;
  */
 final class Kustomize {
 
-    private static final Set<String> UNDERSTOOD = Set.of("apiVersion", "kind", "resources", "namespace", "images", "patches");
+    private static final Set<String> UNDERSTOOD =
+            Set.of("apiVersion", "kind", "resources", "namespace", "images", "patches");
 
-    private Kustomize() {
-    }
+    private Kustomize() {}
 
     static List<JsonNode> render(Path directory) {
         JsonNode kustomization = Yaml.document(Repository.read(directory.resolve("kustomization.yaml")));
         for (Iterator<String> fields = kustomization.fieldNames(); fields.hasNext(); ) {
             String field = fields.next();
             if (!UNDERSTOOD.contains(field)) {
-                throw new IllegalArgumentException(directory + "/kustomization.yaml: '" + field + "' is not understood here");
+                throw new IllegalArgumentException(
+                        directory + "/kustomization.yaml: '" + field + "' is not understood here");
             }
         }
         List<JsonNode> resources = new ArrayList<>();
@@ -46,23 +47,28 @@ final class Kustomize {
             }
         }
         for (JsonNode patch : kustomization.path("patches")) {
-            String ops = patch.has("path") ? Repository.read(directory.resolve(patch.path("path").asText())) : patch.path("patch").asText();
+            String ops = patch.has("path")
+                    ? Repository.read(directory.resolve(patch.path("path").asText()))
+                    : patch.path("patch").asText();
             String kind = patch.at("/target/kind").asText();
             String name = patch.at("/target/name").asText();
             boolean applied = false;
             for (int i = 0; i < resources.size(); i++) {
                 JsonNode resource = resources.get(i);
-                if (resource.path("kind").asText().equals(kind) && resource.at("/metadata/name").asText().equals(name)) {
+                if (resource.path("kind").asText().equals(kind)
+                        && resource.at("/metadata/name").asText().equals(name)) {
                     resources.set(i, JsonPatch.apply(Yaml.document(ops), resource));
                     applied = true;
                 }
             }
             if (!applied) {
-                throw new IllegalArgumentException(directory + ": patch target " + kind + "/" + name + " matches no resource");
+                throw new IllegalArgumentException(
+                        directory + ": patch target " + kind + "/" + name + " matches no resource");
             }
         }
         if (kustomization.has("namespace")) {
-            resources.forEach(resource -> ((ObjectNode) resource.path("metadata")).put("namespace", kustomization.path("namespace").asText()));
+            resources.forEach(resource -> ((ObjectNode) resource.path("metadata"))
+                    .put("namespace", kustomization.path("namespace").asText()));
         }
         for (JsonNode image : kustomization.path("images")) {
             resources.forEach(resource -> retag(resource, image));
@@ -75,11 +81,16 @@ final class Kustomize {
             for (String list : List.of("containers", "initContainers")) {
                 for (JsonNode container : resource.at(pod).path(list)) {
                     String current = container.path("image").asText();
-                    String name = current.contains("@") ? current.substring(0, current.indexOf('@'))
-                            : current.lastIndexOf(':') > current.lastIndexOf('/') ? current.substring(0, current.lastIndexOf(':')) : current;
+                    String name = current.contains("@")
+                            ? current.substring(0, current.indexOf('@'))
+                            : current.lastIndexOf(':') > current.lastIndexOf('/')
+                                    ? current.substring(0, current.lastIndexOf(':'))
+                                    : current;
                     if (name.equals(image.path("name").asText())) {
                         String newName = image.path("newName").asText(name);
-                        String newTag = image.has("newTag") ? image.path("newTag").asText() : current.substring(name.length() + 1);
+                        String newTag = image.has("newTag")
+                                ? image.path("newTag").asText()
+                                : current.substring(name.length() + 1);
                         ((ObjectNode) container).put("image", newName + ":" + newTag);
                     }
                 }

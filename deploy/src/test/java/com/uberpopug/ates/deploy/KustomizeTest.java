@@ -39,14 +39,20 @@ class KustomizeTest {
     void rendersAsKubectlKustomizeDoes(String overlay) {
         Path directory = Repository.K8S.resolve(overlay);
         List<JsonNode> real = Kustomize.kubectl(directory);
-        assumeThat(real).as("kubectl is not installed: only the built-in rendering is checked").isNotNull();
+        assumeThat(real)
+                .as("kubectl is not installed: only the built-in rendering is checked")
+                .isNotNull();
         assertThat(canonical(render(overlay))).isEqualTo(canonical(real));
     }
 
     @Test
     void overlaysPutEverythingInTheirNamespace() {
-        assertThat(render("overlays/dev")).allSatisfy(m -> assertThat(m.at("/metadata/namespace").asText()).isEqualTo("ates-dev"));
-        assertThat(render("overlays/prod")).allSatisfy(m -> assertThat(m.at("/metadata/namespace").asText()).isEqualTo("ates"));
+        assertThat(render("overlays/dev"))
+                .allSatisfy(
+                        m -> assertThat(m.at("/metadata/namespace").asText()).isEqualTo("ates-dev"));
+        assertThat(render("overlays/prod"))
+                .allSatisfy(
+                        m -> assertThat(m.at("/metadata/namespace").asText()).isEqualTo("ates"));
     }
 
     /** The prod overlay's patches bring the base to what the chart renders for the same settings. */
@@ -57,24 +63,33 @@ class KustomizeTest {
         for (String service : Repository.SERVICES) {
             String name = "ates-" + service;
             assertThat(HelmChartTest.find(kustomized, "ConfigMap", name).path("data"))
-                    .as(name).isEqualTo(HelmChartTest.find(charted, "ConfigMap", name).path("data"));
+                    .as(name)
+                    .isEqualTo(HelmChartTest.find(charted, "ConfigMap", name).path("data"));
             JsonNode kustomizedDeployment = HelmChartTest.find(kustomized, "Deployment", name);
             JsonNode chartedDeployment = HelmChartTest.find(charted, "Deployment", name);
-            assertThat(kustomizedDeployment.at("/spec/replicas")).as(name).isEqualTo(chartedDeployment.at("/spec/replicas"));
+            assertThat(kustomizedDeployment.at("/spec/replicas"))
+                    .as(name)
+                    .isEqualTo(chartedDeployment.at("/spec/replicas"));
             assertThat(kustomizedDeployment.at("/spec/template/spec/containers"))
-                    .as(name).isEqualTo(chartedDeployment.at("/spec/template/spec/containers"));
+                    .as(name)
+                    .isEqualTo(chartedDeployment.at("/spec/template/spec/containers"));
         }
         for (String database : List.of("tasks", "billing", "keycloak")) {
             String name = "ates-debezium-" + database;
             assertThat(HelmChartTest.find(kustomized, "Deployment", name).at("/spec/template/spec/containers"))
-                    .as(name).isEqualTo(HelmChartTest.find(charted, "Deployment", name).at("/spec/template/spec/containers"));
+                    .as(name)
+                    .isEqualTo(HelmChartTest.find(charted, "Deployment", name).at("/spec/template/spec/containers"));
         }
-        assertThat(HelmChartTest.find(kustomized, "KeycloakRealmImport", "ates-realm").at("/spec/realm").has("users")).isFalse();
+        assertThat(HelmChartTest.find(kustomized, "KeycloakRealmImport", "ates-realm")
+                        .at("/spec/realm")
+                        .has("users"))
+                .isFalse();
     }
 
     @Test
     void devOverlayImportsTheSeededUsers() {
-        JsonNode realm = HelmChartTest.find(render("overlays/dev"), "KeycloakRealmImport", "ates-realm").at("/spec/realm");
+        JsonNode realm = HelmChartTest.find(render("overlays/dev"), "KeycloakRealmImport", "ates-realm")
+                .at("/spec/realm");
         assertThat(realm.path("users")).hasSizeGreaterThanOrEqualTo(8);
     }
 

@@ -9,7 +9,8 @@ import java.util.Properties;
 /** The aTES repository these tests check: where the chart, the manifests and the workflows are, and the versions the build names. */
 final class Repository {
 
-    static final Path ROOT = Path.of(System.getProperty("ates.root", "..")).toAbsolutePath().normalize();
+    static final Path ROOT =
+            Path.of(System.getProperty("ates.root", "..")).toAbsolutePath().normalize();
     static final Path CHART = ROOT.resolve("helm/ates");
     static final Path K8S = ROOT.resolve("k8s");
     static final Path WORKFLOWS = ROOT.resolve(".github/workflows");
@@ -18,10 +19,10 @@ final class Repository {
     /** With -Dates.deploy.sync=true the tests that compare a generated file write it instead, then pass. */
     static final boolean SYNC = Boolean.getBoolean("ates.deploy.sync");
 
-    static final String SYNC_HINT = "regenerate with: ./mvnw -B -pl deploy verify -Dates.deploy.sync=true -Dtest=GeneratedFilesTest";
+    static final String SYNC_HINT =
+            "regenerate with: ./mvnw -B -pl deploy verify -Dates.deploy.sync=true -Dtest=GeneratedFilesTest";
 
-    private Repository() {
-    }
+    private Repository() {}
 
     static String read(Path file) {
         try {
@@ -51,7 +52,8 @@ final class Repository {
     /** A service's src/main/resources/application.properties. */
     static Properties serviceProperties(String service) {
         Properties properties = new Properties();
-        try (var reader = Files.newBufferedReader(ROOT.resolve(service).resolve("src/main/resources/application.properties"))) {
+        try (var reader =
+                Files.newBufferedReader(ROOT.resolve(service).resolve("src/main/resources/application.properties"))) {
             properties.load(reader);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

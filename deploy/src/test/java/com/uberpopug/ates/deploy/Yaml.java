@@ -28,8 +28,7 @@ final class Yaml {
                     .build())
             .build();
 
-    private Yaml() {
-    }
+    private Yaml() {}
 
     /** Every non-empty document of a stream. */
     static List<JsonNode> documents(String yaml) {
@@ -78,6 +77,7 @@ final class Yaml {
 
     /** kind/name of a manifest, for messages. */
     static String id(JsonNode manifest) {
-        return manifest.path("kind").asText("?") + "/" + manifest.path("metadata").path("name").asText("?");
+        return manifest.path("kind").asText("?") + "/"
+                + manifest.path("metadata").path("name").asText("?");
     }
 }

@@ -3,6 +3,12 @@ package com.uberpopug.ates.devstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.uberpopug.ates.devstack.testing.TestInfrastructure;
+import com.uberpopug.ates.devstack.testing.ThrowawayFolder;
+import com.uberpopug.ates.events.EventJson;
+import com.uberpopug.ates.events.EventValidator;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -21,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -29,13 +34,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.uberpopug.ates.devstack.testing.TestInfrastructure;
-import com.uberpopug.ates.devstack.testing.ThrowawayFolder;
-import com.uberpopug.ates.events.EventJson;
-import com.uberpopug.ates.events.EventValidator;
 
 /**
  * The real Keycloak with the account event listener installed (module keycloak), on a real PostgreSQL, changed
@@ -65,13 +63,24 @@ class KeycloakAccountEventsIT {
         postgres.createDatabase(DATABASE);
         Stack.Ports ports = Stack.Ports.free();
         // the outbox is pruned every second here, of rows older than two days (by default hourly, seven days)
-        keycloak = new Keycloak(ports.keycloak(), ports.keycloakManagement(), postgres.jdbcUrl(DATABASE),
-                dir.resolve("logs/keycloak.log"), null, List.of(
+        keycloak = new Keycloak(
+                ports.keycloak(),
+                ports.keycloakManagement(),
+                postgres.jdbcUrl(DATABASE),
+                dir.resolve("logs/keycloak.log"),
+                null,
+                List.of(
                         "--spi-events-listener--ates-accounts--outbox-retention=P2D",
                         "--spi-events-listener--ates-accounts--outbox-prune-interval=PT1S"));
         keycloak.start();
-        debezium = new DebeziumServer(DATABASE, dir.resolve("debezium"), ports.debeziumKeycloak(), postgres.port(),
-                kafka.bootstrapServers(), dir.resolve("logs/debezium-keycloak.log"), null);
+        debezium = new DebeziumServer(
+                DATABASE,
+                dir.resolve("debezium"),
+                ports.debeziumKeycloak(),
+                postgres.port(),
+                kafka.bootstrapServers(),
+                dir.resolve("logs/debezium-keycloak.log"),
+                null);
         debezium.start();
     }
 
@@ -93,7 +102,8 @@ class KeycloakAccountEventsIT {
 
     @Test
     void keycloakCreatesTheOutboxTableAndItsInsertOnlyPublication() throws Exception {
-        try (Connection db = postgres.connect(DATABASE); Statement sql = db.createStatement();
+        try (Connection db = postgres.connect(DATABASE);
+                Statement sql = db.createStatement();
                 ResultSet publication = sql.executeQuery("SELECT pubinsert, pubupdate, pubdelete FROM pg_publication "
                         + "WHERE pubname = 'ates_outbox'")) {
             assertThat(publication.next()).as("publication ates_outbox").isTrue();
@@ -101,9 +111,10 @@ class KeycloakAccountEventsIT {
             assertThat(publication.getBoolean("pubupdate")).isFalse();
             assertThat(publication.getBoolean("pubdelete")).isFalse();
         }
-        try (Connection db = postgres.connect(DATABASE); Statement sql = db.createStatement();
-                ResultSet tables = sql.executeQuery("SELECT tablename FROM pg_publication_tables "
-                        + "WHERE pubname = 'ates_outbox'")) {
+        try (Connection db = postgres.connect(DATABASE);
+                Statement sql = db.createStatement();
+                ResultSet tables = sql.executeQuery(
+                        "SELECT tablename FROM pg_publication_tables " + "WHERE pubname = 'ates_outbox'")) {
             assertThat(tables.next()).isTrue();
             assertThat(tables.getString(1)).isEqualTo("outbox_event");
             assertThat(tables.next()).as("only outbox_event is published").isFalse();
@@ -112,19 +123,34 @@ class KeycloakAccountEventsIT {
 
     @Test
     void theSeededUsersOfTheImportedRealmAreAnnouncedOnceWithTheirRoles() throws Exception {
-        Map<String, String> seeded = Map.of("admin", "admin", "manager", "manager", "accountant", "accountant",
-                "popug1", "worker", "popug5", "worker");
+        Map<String, String> seeded = Map.of(
+                "admin",
+                "admin",
+                "manager",
+                "manager",
+                "accountant",
+                "accountant",
+                "popug1",
+                "worker",
+                "popug5",
+                "worker");
         for (Map.Entry<String, String> user : seeded.entrySet()) {
             HttpResponse<String> found = admin("GET", "/users?exact=true&username=" + user.getKey(), null);
-            String id = EventJson.mapper().readTree(found.body()).path(0).path("id").asText();
+            String id =
+                    EventJson.mapper().readTree(found.body()).path(0).path("id").asText();
             assertThat(id).as("id of %s", user.getKey()).isNotBlank();
 
-            assertThat(rowsOf(id)).as("rows of %s", user.getKey()).singleElement().satisfies(row -> {
-                assertThat(row.type()).isEqualTo("Account.Created");
-                assertThat(VALIDATOR.validate(row.payload()).reasons()).isEmpty();
-                assertThat(row.payload().path("data").path("username").asText()).isEqualTo(user.getKey());
-                assertThat(row.payload().path("data").path("role").asText()).isEqualTo(user.getValue());
-            });
+            assertThat(rowsOf(id))
+                    .as("rows of %s", user.getKey())
+                    .singleElement()
+                    .satisfies(row -> {
+                        assertThat(row.type()).isEqualTo("Account.Created");
+                        assertThat(VALIDATOR.validate(row.payload()).reasons()).isEmpty();
+                        assertThat(row.payload().path("data").path("username").asText())
+                                .isEqualTo(user.getKey());
+                        assertThat(row.payload().path("data").path("role").asText())
+                                .isEqualTo(user.getValue());
+                    });
         }
     }
 
@@ -196,18 +222,19 @@ class KeycloakAccountEventsIT {
         join(subgroupMember, subgroup);
         awaitLatest(member, data -> "worker".equals(data.path("role").asText()));
 
-        HttpResponse<String> granted = admin("POST", "/groups/" + group + "/role-mappings/realm",
-                "[" + role("manager") + "]");
+        HttpResponse<String> granted =
+                admin("POST", "/groups/" + group + "/role-mappings/realm", "[" + role("manager") + "]");
 
         assertThat(granted.statusCode()).isEqualTo(204);
-        JsonNode promoted = awaitLatest(member, data -> "manager".equals(data.path("role").asText()));
+        JsonNode promoted =
+                awaitLatest(member, data -> "manager".equals(data.path("role").asText()));
         assertThat(promoted.path("eventName").asText()).isEqualTo("Account.Updated");
         assertThat(promoted.path("eventVersion").asInt()).isEqualTo(2);
         assertThat(promoted.path("data").path("enabled").asBoolean()).isTrue();
         awaitLatest(subgroupMember, data -> "manager".equals(data.path("role").asText()));
 
-        HttpResponse<String> revoked = admin("DELETE", "/groups/" + group + "/role-mappings/realm",
-                "[" + role("manager") + "]");
+        HttpResponse<String> revoked =
+                admin("DELETE", "/groups/" + group + "/role-mappings/realm", "[" + role("manager") + "]");
 
         assertThat(revoked.statusCode()).isEqualTo(204);
         awaitLatest(member, data -> "worker".equals(data.path("role").asText()));
@@ -226,10 +253,12 @@ class KeycloakAccountEventsIT {
             grantRealmRole(user, "worker");
         }
         grantRealmRole(direct, lead);
-        assertThat(admin("POST", "/groups/" + group + "/role-mappings/realm", "[" + role(lead) + "]").statusCode())
+        assertThat(admin("POST", "/groups/" + group + "/role-mappings/realm", "[" + role(lead) + "]")
+                        .statusCode())
                 .isEqualTo(204);
         join(viaGroup, group);
-        assertThat(admin("POST", "/roles/" + senior + "/composites", "[" + role(lead) + "]").statusCode())
+        assertThat(admin("POST", "/roles/" + senior + "/composites", "[" + role(lead) + "]")
+                        .statusCode())
                 .isEqualTo(204);
         grantRealmRole(viaComposite, senior);
         awaitLatest(viaComposite, data -> "worker".equals(data.path("role").asText()));
@@ -238,12 +267,13 @@ class KeycloakAccountEventsIT {
 
         assertThat(composed.statusCode()).isEqualTo(204);
         for (String user : List.of(direct, viaGroup, viaComposite)) {
-            JsonNode promoted = awaitLatest(user, data -> "manager".equals(data.path("role").asText()));
+            JsonNode promoted =
+                    awaitLatest(user, data -> "manager".equals(data.path("role").asText()));
             assertThat(promoted.path("eventVersion").asInt()).isEqualTo(2);
         }
 
-        HttpResponse<String> decomposed = admin("DELETE", "/roles/" + lead + "/composites",
-                "[" + role("manager") + "]");
+        HttpResponse<String> decomposed =
+                admin("DELETE", "/roles/" + lead + "/composites", "[" + role("manager") + "]");
 
         assertThat(decomposed.statusCode()).isEqualTo(204);
         for (String user : List.of(direct, viaGroup, viaComposite)) {
@@ -253,25 +283,35 @@ class KeycloakAccountEventsIT {
 
     @Test
     void aClientRoleThatCarriesABusinessRoleChangesTheRoleOfTheUserItIsMappedTo() throws Exception {
-        String client = EventJson.mapper().readTree(admin("GET", "/clients?clientId=ates-web", null).body())
-                .path(0).path("id").asText();
+        String client = EventJson.mapper()
+                .readTree(admin("GET", "/clients?clientId=ates-web", null).body())
+                .path(0)
+                .path("id")
+                .asText();
         String clientRole = uniqueName();
         assertThat(admin("POST", "/clients/" + client + "/roles", "{\"name\":\"" + clientRole + "\"}")
-                .statusCode()).isEqualTo(201);
-        assertThat(admin("POST", "/clients/" + client + "/roles/" + clientRole + "/composites",
-                "[" + role("accountant") + "]").statusCode()).isEqualTo(204);
+                        .statusCode())
+                .isEqualTo(201);
+        assertThat(admin(
+                                "POST",
+                                "/clients/" + client + "/roles/" + clientRole + "/composites",
+                                "[" + role("accountant") + "]")
+                        .statusCode())
+                .isEqualTo(204);
         String id = createUser(uniqueName());
         grantRealmRole(id, "worker");
-        String mapping = "[" + admin("GET", "/clients/" + client + "/roles/" + clientRole, null).body() + "]";
+        String mapping = "["
+                + admin("GET", "/clients/" + client + "/roles/" + clientRole, null)
+                        .body() + "]";
 
         HttpResponse<String> mapped = admin("POST", "/users/" + id + "/role-mappings/clients/" + client, mapping);
 
         assertThat(mapped.statusCode()).isEqualTo(204);
-        JsonNode promoted = awaitLatest(id, data -> "accountant".equals(data.path("role").asText()));
+        JsonNode promoted =
+                awaitLatest(id, data -> "accountant".equals(data.path("role").asText()));
         assertThat(promoted.path("eventName").asText()).isEqualTo("Account.Updated");
 
-        HttpResponse<String> unmapped = admin("DELETE", "/users/" + id + "/role-mappings/clients/" + client,
-                mapping);
+        HttpResponse<String> unmapped = admin("DELETE", "/users/" + id + "/role-mappings/clients/" + client, mapping);
 
         assertThat(unmapped.statusCode()).isEqualTo(204);
         awaitLatest(id, data -> "worker".equals(data.path("role").asText()));
@@ -286,7 +326,8 @@ class KeycloakAccountEventsIT {
         int before = rowsOf(id).size();
 
         grantRealmRole(id, "offline_access");
-        assertThat(admin("POST", "/roles/" + lead + "/composites", "[" + role("offline_access") + "]").statusCode())
+        assertThat(admin("POST", "/roles/" + lead + "/composites", "[" + role("offline_access") + "]")
+                        .statusCode())
                 .isEqualTo(204);
 
         assertThat(rowsOf(id)).hasSize(before);
@@ -296,7 +337,8 @@ class KeycloakAccountEventsIT {
     void movingAGroupUnderOneThatCarriesARoleAndDeletingItChangeTheRoleOfItsMembers() throws Exception {
         String managers = createGroup(null, uniqueName());
         assertThat(admin("POST", "/groups/" + managers + "/role-mappings/realm", "[" + role("manager") + "]")
-                .statusCode()).isEqualTo(204);
+                        .statusCode())
+                .isEqualTo(204);
         String teamName = uniqueName();
         String team = createGroup(null, teamName);
         String member = createUser(uniqueName());
@@ -304,8 +346,8 @@ class KeycloakAccountEventsIT {
         join(member, team);
         awaitLatest(member, data -> "worker".equals(data.path("role").asText()));
 
-        HttpResponse<String> moved = admin("POST", "/groups/" + managers + "/children",
-                "{\"id\":\"" + team + "\",\"name\":\"" + teamName + "\"}");
+        HttpResponse<String> moved = admin(
+                "POST", "/groups/" + managers + "/children", "{\"id\":\"" + team + "\",\"name\":\"" + teamName + "\"}");
 
         assertThat(moved.statusCode()).as("move: %s", moved.body()).isIn(200, 201, 204);
         awaitLatest(member, data -> "manager".equals(data.path("role").asText()));
@@ -313,7 +355,8 @@ class KeycloakAccountEventsIT {
         HttpResponse<String> deleted = admin("DELETE", "/groups/" + managers, null);
 
         assertThat(deleted.statusCode()).isEqualTo(204);
-        JsonNode demoted = awaitLatest(member, data -> "worker".equals(data.path("role").asText()));
+        JsonNode demoted =
+                awaitLatest(member, data -> "worker".equals(data.path("role").asText()));
         assertThat(demoted.path("eventName").asText()).isEqualTo("Account.Updated");
     }
 
@@ -341,8 +384,14 @@ class KeycloakAccountEventsIT {
         // deleting rows sends nothing to Kafka: no tombstone, and the pipeline goes on
         grantRealmRole(old, "manager");
         List<ConsumerRecord<String, String>> records = awaitRecords("accounts-stream", old, oldEvents + 1);
-        assertThat(records).hasSize(oldEvents + 1).allSatisfy(record -> assertThat(record.value()).isNotNull());
-        assertThat(EventJson.mapper().readTree(records.get(oldEvents).value()).path("data").path("role").asText())
+        assertThat(records)
+                .hasSize(oldEvents + 1)
+                .allSatisfy(record -> assertThat(record.value()).isNotNull());
+        assertThat(EventJson.mapper()
+                        .readTree(records.get(oldEvents).value())
+                        .path("data")
+                        .path("role")
+                        .asText())
                 .isEqualTo("manager");
     }
 
@@ -354,11 +403,14 @@ class KeycloakAccountEventsIT {
         grantRealmRole(id, "manager");
 
         List<OutboxRow> rows = rowsOf(id);
-        assertThat(rows).extracting(OutboxRow::type)
+        assertThat(rows)
+                .extracting(OutboxRow::type)
                 .containsExactly("Account.Created", "Account.Updated", "Account.Updated");
         assertThat(rows.get(1).payload().path("data").path("role").asText()).isEqualTo("worker");
         assertThat(rows.get(2).payload().path("data").path("role").asText()).isEqualTo("manager");
-        assertThat(rows).allSatisfy(row -> assertThat(VALIDATOR.validate(row.payload()).reasons()).isEmpty());
+        assertThat(rows)
+                .allSatisfy(row ->
+                        assertThat(VALIDATOR.validate(row.payload()).reasons()).isEmpty());
     }
 
     @Test
@@ -384,8 +436,8 @@ class KeycloakAccountEventsIT {
         HttpResponse<String> duplicate = admin("POST", "/users", user(name));
 
         assertThat(duplicate.statusCode()).isEqualTo(409);
-        HttpResponse<String> unknownRole = admin("POST", "/users/" + UUID.randomUUID() + "/role-mappings/realm",
-                "[{\"name\":\"manager\"}]");
+        HttpResponse<String> unknownRole =
+                admin("POST", "/users/" + UUID.randomUUID() + "/role-mappings/realm", "[{\"name\":\"manager\"}]");
         assertThat(unknownRole.statusCode()).isEqualTo(404);
         assertThat(rowCount()).isEqualTo(before);
     }
@@ -395,7 +447,8 @@ class KeycloakAccountEventsIT {
         String name = uniqueName();
         long before = rowCount();
         HttpResponse<String> refused;
-        try (Connection db = postgres.connect(DATABASE); Statement sql = db.createStatement()) {
+        try (Connection db = postgres.connect(DATABASE);
+                Statement sql = db.createStatement()) {
             sql.execute("ALTER TABLE outbox_event RENAME TO outbox_event_away");
             try {
                 refused = admin("POST", "/users", user(name));
@@ -404,10 +457,14 @@ class KeycloakAccountEventsIT {
             }
         }
 
-        assertThat(refused.statusCode()).as("answer to the refused change: %s", refused.body()).isEqualTo(500);
+        assertThat(refused.statusCode())
+                .as("answer to the refused change: %s", refused.body())
+                .isEqualTo(500);
         HttpResponse<String> found = admin("GET", "/users?exact=true&username=" + name, null);
         assertThat(found.statusCode()).isEqualTo(200);
-        assertThat(EventJson.mapper().readTree(found.body())).as("users named %s", name).isEmpty();
+        assertThat(EventJson.mapper().readTree(found.body()))
+                .as("users named %s", name)
+                .isEmpty();
         assertThat(rowCount()).isEqualTo(before);
     }
 
@@ -421,7 +478,8 @@ class KeycloakAccountEventsIT {
 
         assertThat(records).extracting(ConsumerRecord::key).containsOnly(id);
         // header values arrive JSON-encoded, a string in quotes
-        assertThat(records).extracting(record -> header(record, "eventId").replace("\"", ""))
+        assertThat(records)
+                .extracting(record -> header(record, "eventId").replace("\"", ""))
                 .containsExactlyElementsOf(rows.stream().map(OutboxRow::id).toList());
         JsonNode created = EventJson.mapper().readTree(records.get(0).value());
         assertThat(created.path("eventName").asText()).isEqualTo("Account.Created");
@@ -431,8 +489,9 @@ class KeycloakAccountEventsIT {
     }
 
     private static void backdate(String aggregateId, String age) throws SQLException {
-        try (Connection db = postgres.connect(DATABASE); PreparedStatement update = db.prepareStatement(
-                "UPDATE outbox_event SET timestamp = now() - CAST(? AS interval) WHERE aggregateid = ?")) {
+        try (Connection db = postgres.connect(DATABASE);
+                PreparedStatement update = db.prepareStatement(
+                        "UPDATE outbox_event SET timestamp = now() - CAST(? AS interval) WHERE aggregateid = ?")) {
             update.setString(1, age);
             update.setString(2, aggregateId);
             assertThat(update.executeUpdate()).isPositive();
@@ -448,8 +507,8 @@ class KeycloakAccountEventsIT {
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         properties.put(ConsumerConfig.GROUP_ID_CONFIG, "keycloak-it-" + UUID.randomUUID());
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),
-                new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(properties, new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of("accounts-stream"));
             JsonNode[] latest = new JsonNode[1];
             String awaited = "the newest event of account " + accountId + " on accounts-stream to match";
@@ -466,9 +525,13 @@ class KeycloakAccountEventsIT {
     }
 
     private static String createGroup(String parentId, String name) throws Exception {
-        HttpResponse<String> created = admin("POST", parentId == null ? "/groups" : "/groups/" + parentId
-                + "/children", "{\"name\":\"" + name + "\"}");
-        assertThat(created.statusCode()).as("create group %s: %s", name, created.body()).isEqualTo(201);
+        HttpResponse<String> created = admin(
+                "POST",
+                parentId == null ? "/groups" : "/groups/" + parentId + "/children",
+                "{\"name\":\"" + name + "\"}");
+        assertThat(created.statusCode())
+                .as("create group %s: %s", name, created.body())
+                .isEqualTo(201);
         String location = created.headers().firstValue("Location").orElseThrow();
         return location.substring(location.lastIndexOf('/') + 1);
     }
@@ -476,7 +539,9 @@ class KeycloakAccountEventsIT {
     /** Creates a realm role and answers its name. */
     private static String createRealmRole(String name) throws Exception {
         HttpResponse<String> created = admin("POST", "/roles", "{\"name\":\"" + name + "\"}");
-        assertThat(created.statusCode()).as("create role %s: %s", name, created.body()).isEqualTo(201);
+        assertThat(created.statusCode())
+                .as("create role %s: %s", name, created.body())
+                .isEqualTo(201);
         return name;
     }
 
@@ -488,17 +553,19 @@ class KeycloakAccountEventsIT {
 
     /** Disables or enables a user as the admin console does: its whole representation, put back changed. */
     private static void setEnabled(String userId, boolean enabled) throws Exception {
-        ObjectNode user = (ObjectNode) EventJson.mapper().readTree(admin("GET", "/users/" + userId, null).body());
+        ObjectNode user = (ObjectNode) EventJson.mapper()
+                .readTree(admin("GET", "/users/" + userId, null).body());
         user.put("enabled", enabled);
-        assertThat(admin("PUT", "/users/" + userId, user.toString()).statusCode()).isEqualTo(204);
+        assertThat(admin("PUT", "/users/" + userId, user.toString()).statusCode())
+                .isEqualTo(204);
     }
 
     private static void join(String userId, String groupId) throws Exception {
-        assertThat(admin("PUT", "/users/" + userId + "/groups/" + groupId, null).statusCode()).isEqualTo(204);
+        assertThat(admin("PUT", "/users/" + userId + "/groups/" + groupId, null).statusCode())
+                .isEqualTo(204);
     }
 
-    private record OutboxRow(String id, String aggregateType, String type, int eventVersion, JsonNode payload) {
-    }
+    private record OutboxRow(String id, String aggregateType, String type, int eventVersion, JsonNode payload) {}
 
     private static List<OutboxRow> rowsOf(String aggregateId) throws Exception {
         List<OutboxRow> rows = new ArrayList<>();
@@ -509,8 +576,12 @@ class KeycloakAccountEventsIT {
             query.setString(1, aggregateId);
             try (ResultSet result = query.executeQuery()) {
                 while (result.next()) {
-                    rows.add(new OutboxRow(result.getString(1), result.getString(2), result.getString(3),
-                            result.getInt(4), EventJson.mapper().readTree(result.getString(5))));
+                    rows.add(new OutboxRow(
+                            result.getString(1),
+                            result.getString(2),
+                            result.getString(3),
+                            result.getInt(4),
+                            EventJson.mapper().readTree(result.getString(5))));
                 }
             }
         }
@@ -518,7 +589,8 @@ class KeycloakAccountEventsIT {
     }
 
     private static long rowCount() throws SQLException {
-        try (Connection db = postgres.connect(DATABASE); Statement sql = db.createStatement();
+        try (Connection db = postgres.connect(DATABASE);
+                Statement sql = db.createStatement();
                 ResultSet count = sql.executeQuery("SELECT count(*) FROM outbox_event")) {
             count.next();
             return count.getLong(1);
@@ -526,9 +598,10 @@ class KeycloakAccountEventsIT {
     }
 
     private static long createdRowCount() throws SQLException {
-        try (Connection db = postgres.connect(DATABASE); Statement sql = db.createStatement();
-                ResultSet count = sql.executeQuery(
-                        "SELECT count(*) FROM outbox_event WHERE type = 'Account.Created'")) {
+        try (Connection db = postgres.connect(DATABASE);
+                Statement sql = db.createStatement();
+                ResultSet count =
+                        sql.executeQuery("SELECT count(*) FROM outbox_event WHERE type = 'Account.Created'")) {
             count.next();
             return count.getLong(1);
         }
@@ -539,7 +612,8 @@ class KeycloakAccountEventsIT {
     }
 
     private static String user(String name) {
-        ObjectNode user = EventJson.mapper().createObjectNode()
+        ObjectNode user = EventJson.mapper()
+                .createObjectNode()
                 .put("username", name)
                 .put("email", name + "@uberpopug.test")
                 .put("firstName", "Popug")
@@ -551,45 +625,61 @@ class KeycloakAccountEventsIT {
     /** Creates a user through the admin API and answers its id. */
     private static String createUser(String name) throws Exception {
         HttpResponse<String> created = admin("POST", "/users", user(name));
-        assertThat(created.statusCode()).as("create %s: %s", name, created.body()).isEqualTo(201);
+        assertThat(created.statusCode())
+                .as("create %s: %s", name, created.body())
+                .isEqualTo(201);
         String location = created.headers().firstValue("Location").orElseThrow();
         return location.substring(location.lastIndexOf('/') + 1);
     }
 
     private static void grantRealmRole(String userId, String role) throws Exception {
-        HttpResponse<String> granted = admin("POST", "/users/" + userId + "/role-mappings/realm",
-                "[" + role(role) + "]");
-        assertThat(granted.statusCode()).as("grant %s: %s", role, granted.body()).isEqualTo(204);
+        HttpResponse<String> granted =
+                admin("POST", "/users/" + userId + "/role-mappings/realm", "[" + role(role) + "]");
+        assertThat(granted.statusCode())
+                .as("grant %s: %s", role, granted.body())
+                .isEqualTo(204);
     }
 
     private static HttpResponse<String> admin(String method, String path, String json) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(keycloak.url() + "/admin/realms/"
-                        + Keycloak.REALM + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create(keycloak.url() + "/admin/realms/" + Keycloak.REALM + path))
                 .header("Authorization", "Bearer " + adminToken())
                 .timeout(Duration.ofSeconds(30));
         if (json != null) {
             request.header("Content-Type", "application/json");
         }
-        request.method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(json));
+        request.method(
+                method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** A fresh token of Keycloak's own administrator each time: the master realm's tokens live 60 s. */
     private static String adminToken() throws Exception {
-        String form = form(Map.of("grant_type", "password", "client_id", "admin-cli",
-                "username", Keycloak.ADMIN_USER, "password", Keycloak.ADMIN_PASSWORD));
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(keycloak.url()
-                        + "/realms/master/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        String form = form(Map.of(
+                "grant_type",
+                "password",
+                "client_id",
+                "admin-cli",
+                "username",
+                Keycloak.ADMIN_USER,
+                "password",
+                Keycloak.ADMIN_PASSWORD));
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(keycloak.url() + "/realms/master/protocol/openid-connect/token"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(form))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as("admin token: %s", response.body()).isEqualTo(200);
         return EventJson.mapper().readTree(response.body()).path("access_token").asText();
     }
 
     private static String form(Map<String, String> fields) {
-        return String.join("&", fields.entrySet().stream()
-                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).toList());
+        return String.join(
+                "&",
+                fields.entrySet().stream()
+                        .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                        .toList());
     }
 
     private static List<ConsumerRecord<String, String>> awaitRecords(String topic, String key, int count) {
@@ -597,8 +687,8 @@ class KeycloakAccountEventsIT {
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         properties.put(ConsumerConfig.GROUP_ID_CONFIG, "keycloak-it-" + UUID.randomUUID());
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),
-                new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(properties, new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(topic));
             List<ConsumerRecord<String, String>> found = new ArrayList<>();
             await().atMost(Duration.ofSeconds(60)).until(() -> {

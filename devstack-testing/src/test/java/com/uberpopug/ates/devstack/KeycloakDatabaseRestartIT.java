@@ -2,16 +2,14 @@ package com.uberpopug.ates.devstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.uberpopug.ates.devstack.testing.KeycloakTokens;
+import com.uberpopug.ates.devstack.testing.TestInfrastructure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
 import org.junit.jupiter.api.Test;
-
-import com.uberpopug.ates.devstack.testing.KeycloakTokens;
-import com.uberpopug.ates.devstack.testing.TestInfrastructure;
 
 /**
  * PostgreSQL restarts under a running Keycloak, as in a failover or a minor-version upgrade. Once it is back, logins

@@ -19,8 +19,7 @@ public final class Artifacts {
 
     private static final Properties PROPERTIES = load("/devstack/artifacts.properties");
 
-    private Artifacts() {
-    }
+    private Artifacts() {}
 
     public static String get(String key) {
         String value = PROPERTIES.getProperty(key);
@@ -54,14 +53,16 @@ public final class Artifacts {
         List<Path> jars = List.of();
         if (Files.isDirectory(folder)) {
             try (var files = Files.list(folder)) {
-                jars = files.filter(f -> f.getFileName().toString().endsWith(".jar")).sorted().toList();
+                jars = files.filter(f -> f.getFileName().toString().endsWith(".jar"))
+                        .sorted()
+                        .toList();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
         if (jars.isEmpty()) {
-            throw new IllegalStateException("No Keycloak provider jars in " + folder
-                    + ": build them with ./mvnw -pl keycloak -am package");
+            throw new IllegalStateException(
+                    "No Keycloak provider jars in " + folder + ": build them with ./mvnw -pl keycloak -am package");
         }
         return jars;
     }
@@ -100,14 +101,15 @@ public final class Artifacts {
         }
         try {
             Files.createDirectories(cache);
-            try (FileChannel lock = FileChannel.open(cache.resolve(name + ".lock"), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE); var ignored = lock.lock()) {
+            try (FileChannel lock = FileChannel.open(
+                            cache.resolve(name + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    var ignored = lock.lock()) {
                 if (Files.isDirectory(target)) {
                     return target;
                 }
                 Path scratch = Files.createTempDirectory(cache, name + ".unpacking-");
-                List<String> command = new java.util.ArrayList<>(List.of("tar", "-xzf", archive.toString(), "-C",
-                        scratch.toString()));
+                List<String> command =
+                        new java.util.ArrayList<>(List.of("tar", "-xzf", archive.toString(), "-C", scratch.toString()));
                 Arrays.stream(excludes).forEach(e -> command.add("--exclude=" + e));
                 OsProcess.run(command, scratch.resolve("tar.log"));
                 Files.move(scratch.resolve(topFolder), target);

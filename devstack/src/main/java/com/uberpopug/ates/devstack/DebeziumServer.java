@@ -22,8 +22,14 @@ public final class DebeziumServer extends ProcessComponent {
     private final int postgresPort;
     private final String kafkaBootstrapServers;
 
-    public DebeziumServer(String database, Path instanceDir, int httpPort, int postgresPort,
-            String kafkaBootstrapServers, Path log, Path pidFile) {
+    public DebeziumServer(
+            String database,
+            Path instanceDir,
+            int httpPort,
+            int postgresPort,
+            String kafkaBootstrapServers,
+            Path log,
+            Path pidFile) {
         super(log, pidFile, Duration.ofSeconds(30));
         this.database = database;
         this.instanceDir = instanceDir;
@@ -45,30 +51,58 @@ public final class DebeziumServer extends ProcessComponent {
     @Override
     protected void launch() {
         String version = Artifacts.get("debezium.version");
-        Path home = Artifacts.unpackOnce(Artifacts.path("debezium.dist"), "debezium-server-" + version,
-                "debezium-server", "debezium-server/connectors", "debezium-server/lib_opt");
+        Path home = Artifacts.unpackOnce(
+                Artifacts.path("debezium.dist"),
+                "debezium-server-" + version,
+                "debezium-server",
+                "debezium-server/connectors",
+                "debezium-server/lib_opt");
         writeConfig();
-        String classpath = String.join(":", home.resolve("debezium-server-dist-" + version + "-runner.jar").toString(),
-                home.resolve("config/lib").toString(), home.resolve("lib").toString() + "/*");
+        String classpath = String.join(
+                ":",
+                home.resolve("debezium-server-dist-" + version + "-runner.jar").toString(),
+                home.resolve("config/lib").toString(),
+                home.resolve("lib").toString() + "/*");
         Map<String, String> env = Map.of(
-                "ATES_DB_HOST", "localhost",
-                "ATES_DB_PORT", Integer.toString(postgresPort),
-                "ATES_DB_USER", Postgres.USER,
-                "ATES_DB_PASSWORD", Postgres.PASSWORD,
-                "ATES_DB_NAME", database,
-                "ATES_DEBEZIUM_DATA", instanceDir.resolve("data").toString(),
-                "ATES_DEBEZIUM_HTTP_PORT", Integer.toString(httpPort),
-                "KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers);
-        OsProcess process = spawn(List.of(Java.executable(), "-Xms64m", "-Xmx256m",
-                // JBoss Threads resets thread locals through java.lang internals; Java 24+ asks for the opening
-                "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-cp", classpath,
-                "io.debezium.server.Main"), instanceDir, env);
-        Readiness.await(process, Duration.ofSeconds(90), "GET /q/health/ready on port " + httpPort,
+                "ATES_DB_HOST",
+                "localhost",
+                "ATES_DB_PORT",
+                Integer.toString(postgresPort),
+                "ATES_DB_USER",
+                Postgres.USER,
+                "ATES_DB_PASSWORD",
+                Postgres.PASSWORD,
+                "ATES_DB_NAME",
+                database,
+                "ATES_DEBEZIUM_DATA",
+                instanceDir.resolve("data").toString(),
+                "ATES_DEBEZIUM_HTTP_PORT",
+                Integer.toString(httpPort),
+                "KAFKA_BOOTSTRAP_SERVERS",
+                kafkaBootstrapServers);
+        OsProcess process = spawn(
+                List.of(
+                        Java.executable(),
+                        "-Xms64m",
+                        "-Xmx256m",
+                        // JBoss Threads resets thread locals through java.lang internals; Java 24+ asks for the opening
+                        "--add-opens",
+                        "java.base/java.lang=ALL-UNNAMED",
+                        "-cp",
+                        classpath,
+                        "io.debezium.server.Main"),
+                instanceDir,
+                env);
+        Readiness.await(
+                process,
+                Duration.ofSeconds(90),
+                "GET /q/health/ready on port " + httpPort,
                 () -> Readiness.httpOk("http://localhost:" + httpPort + "/q/health/ready"));
     }
 
     private void writeConfig() {
-        try (InputStream template = DebeziumServer.class.getResourceAsStream("/devstack/debezium/application.properties")) {
+        try (InputStream template =
+                DebeziumServer.class.getResourceAsStream("/devstack/debezium/application.properties")) {
             Files.createDirectories(instanceDir.resolve("data"));
             Path config = Files.createDirectories(instanceDir.resolve("config"));
             Files.copy(template, config.resolve("application.properties"), StandardCopyOption.REPLACE_EXISTING);

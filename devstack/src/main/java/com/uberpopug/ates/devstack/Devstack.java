@@ -15,11 +15,11 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class Devstack {
 
-    private Devstack() {
-    }
+    private Devstack() {}
 
     public static void main(String[] args) {
-        Path root = Path.of(System.getProperty("ates.root", ".")).toAbsolutePath().normalize();
+        Path root =
+                Path.of(System.getProperty("ates.root", ".")).toAbsolutePath().normalize();
         List<String> arguments = List.of(args);
         String command = arguments.isEmpty() ? "start" : arguments.get(0);
         PrintStream out = System.out;
@@ -44,8 +44,8 @@ public final class Devstack {
     private static void start(Stack stack, PrintStream out, boolean clean, boolean detach) {
         Map<String, Long> running = stack.running();
         if (!running.isEmpty()) {
-            throw new ComponentFailure("the stack", null, "is already running (" + running.keySet()
-                    + "); ./ates stop first");
+            throw new ComponentFailure(
+                    "the stack", null, "is already running (" + running.keySet() + "); ./ates stop first");
         }
         if (clean) {
             out.println("Starting afresh: deleting " + stack.dataDir());
@@ -54,14 +54,16 @@ public final class Devstack {
         Instant begin = Instant.now();
         out.println("Starting aTES (data in " + stack.dataDir() + ", logs in " + stack.logsDir() + ")");
         CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            out.println();
-            out.println("Stopping aTES ...");
-            stack.stop(out);
-            deleteQuietly(stack.runDir().resolve("launcher.pid"));
-            out.println("Stopped.");
-            stopped.countDown();
-        }, "ates-stop");
+        Thread hook = new Thread(
+                () -> {
+                    out.println();
+                    out.println("Stopping aTES ...");
+                    stack.stop(out);
+                    deleteQuietly(stack.runDir().resolve("launcher.pid"));
+                    out.println("Stopped.");
+                    stopped.countDown();
+                },
+                "ates-stop");
         if (!detach) {
             writePid(stack.runDir().resolve("launcher.pid"));
             Runtime.getRuntime().addShutdownHook(hook);

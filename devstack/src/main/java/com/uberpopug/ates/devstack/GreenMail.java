@@ -41,13 +41,27 @@ public final class GreenMail extends ProcessComponent {
 
     @Override
     protected void launch() {
-        OsProcess process = spawn(List.of(Java.executable(), "-Xms32m", "-Xmx128m",
-                "-Dgreenmail.smtp.hostname=127.0.0.1", "-Dgreenmail.smtp.port=" + smtpPort,
-                "-Dgreenmail.imap.hostname=127.0.0.1", "-Dgreenmail.imap.port=" + imapPort,
-                "-Dgreenmail.api.hostname=127.0.0.1", "-Dgreenmail.api.port=" + apiPort,
-                "-Dgreenmail.auth.disabled", "-Dgreenmail.verbose=false",
-                "-jar", Artifacts.path("greenmail.jar").toString()), workDir, Map.of());
-        Readiness.await(process, Duration.ofSeconds(60), "GET /api/service/readiness on port " + apiPort,
+        OsProcess process = spawn(
+                List.of(
+                        Java.executable(),
+                        "-Xms32m",
+                        "-Xmx128m",
+                        "-Dgreenmail.smtp.hostname=127.0.0.1",
+                        "-Dgreenmail.smtp.port=" + smtpPort,
+                        "-Dgreenmail.imap.hostname=127.0.0.1",
+                        "-Dgreenmail.imap.port=" + imapPort,
+                        "-Dgreenmail.api.hostname=127.0.0.1",
+                        "-Dgreenmail.api.port=" + apiPort,
+                        "-Dgreenmail.auth.disabled",
+                        "-Dgreenmail.verbose=false",
+                        "-jar",
+                        Artifacts.path("greenmail.jar").toString()),
+                workDir,
+                Map.of());
+        Readiness.await(
+                process,
+                Duration.ofSeconds(60),
+                "GET /api/service/readiness on port " + apiPort,
                 () -> Readiness.httpOk(apiUrl() + "/api/service/readiness") && Readiness.portOpen(smtpPort));
     }
 }

@@ -1,8 +1,6 @@
 package com.uberpopug.ates.devstack;
 
 import com.uberpopug.ates.events.Topic;
-import java.util.Arrays;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,7 +13,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -25,7 +22,9 @@ import org.apache.kafka.common.Uuid;
 public final class Kafka extends ProcessComponent {
 
     /** The topics of the design (the event contracts' {@link Topic}s), each created with its dead-letter topic. */
-    public static final List<String> TOPICS = Arrays.stream(Topic.values()).map(Topic::topicName).toList();
+    public static final List<String> TOPICS =
+            Arrays.stream(Topic.values()).map(Topic::topicName).toList();
+
     private static final int PARTITIONS = 3;
 
     private final Path dataDir;
@@ -61,14 +60,36 @@ public final class Kafka extends ProcessComponent {
         String log4j = "-Dlog4j2.configurationFile=" + dataDir.resolve("log4j2.properties");
         if (!Files.exists(dataDir.resolve("logs").resolve("meta.properties"))) {
             try {
-                OsProcess.run(List.of(java, log4j, "-cp", classpath, "kafka.tools.StorageTool", "format", "-t",
-                        Uuid.randomUuid().toString(), "-c", config.toString()), log);
+                OsProcess.run(
+                        List.of(
+                                java,
+                                log4j,
+                                "-cp",
+                                classpath,
+                                "kafka.tools.StorageTool",
+                                "format",
+                                "-t",
+                                Uuid.randomUuid().toString(),
+                                "-c",
+                                config.toString()),
+                        log);
             } catch (IllegalStateException e) {
                 throw new ComponentFailure(name(), log, "could not format its storage: " + e.getMessage());
             }
         }
-        OsProcess process = spawn(List.of(java, "-Xms128m", "-Xmx512m", "-XX:+UseG1GC", log4j,
-                "-Djava.awt.headless=true", "-cp", classpath, "kafka.Kafka", config.toString()), dataDir,
+        OsProcess process = spawn(
+                List.of(
+                        java,
+                        "-Xms128m",
+                        "-Xmx512m",
+                        "-XX:+UseG1GC",
+                        log4j,
+                        "-Djava.awt.headless=true",
+                        "-cp",
+                        classpath,
+                        "kafka.Kafka",
+                        config.toString()),
+                dataDir,
                 Map.of());
         Readiness.await(process, Duration.ofSeconds(90), "a broker answering on port " + port, () -> {
             if (!Readiness.portOpen(port)) {
@@ -112,42 +133,48 @@ public final class Kafka extends ProcessComponent {
         try {
             Files.createDirectories(dataDir.resolve("logs"));
             Path config = dataDir.resolve("server.properties");
-            Files.writeString(config, String.join(System.lineSeparator(),
-                    "process.roles=broker,controller",
-                    "node.id=1",
-                    "controller.quorum.voters=1@localhost:" + controllerPort,
-                    "listeners=PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort,
-                    "advertised.listeners=PLAINTEXT://localhost:" + port,
-                    "controller.listener.names=CONTROLLER",
-                    "inter.broker.listener.name=PLAINTEXT",
-                    "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
-                    "log.dirs=" + dataDir.resolve("logs"),
-                    // a single node: every internal topic has one replica
-                    "offsets.topic.replication.factor=1",
-                    "transaction.state.log.replication.factor=1",
-                    "transaction.state.log.min.isr=1",
-                    "share.coordinator.state.topic.replication.factor=1",
-                    "share.coordinator.state.topic.min.isr=1",
-                    "num.partitions=" + PARTITIONS,
-                    // every topic is created on purpose: a mistyped topic name fails instead of appearing
-                    "auto.create.topics.enable=false",
-                    "group.initial.rebalance.delay.ms=0",
-                    "") );
-            Files.writeString(dataDir.resolve("log4j2.properties"), String.join(System.lineSeparator(),
-                    "status = warn",
-                    "appender.console.type = Console",
-                    "appender.console.name = STDOUT",
-                    "appender.console.layout.type = PatternLayout",
-                    "appender.console.layout.pattern = [%d] %p %m (%c)%n",
-                    "rootLogger.level = INFO",
-                    "rootLogger.appenderRef.stdout.ref = STDOUT",
-                    "logger.kafka.name = kafka",
-                    "logger.kafka.level = WARN",
-                    "logger.server.name = org.apache.kafka",
-                    "logger.server.level = WARN",
-                    "logger.started.name = kafka.server.KafkaRaftServer",
-                    "logger.started.level = INFO",
-                    ""));
+            Files.writeString(
+                    config,
+                    String.join(
+                            System.lineSeparator(),
+                            "process.roles=broker,controller",
+                            "node.id=1",
+                            "controller.quorum.voters=1@localhost:" + controllerPort,
+                            "listeners=PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort,
+                            "advertised.listeners=PLAINTEXT://localhost:" + port,
+                            "controller.listener.names=CONTROLLER",
+                            "inter.broker.listener.name=PLAINTEXT",
+                            "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+                            "log.dirs=" + dataDir.resolve("logs"),
+                            // a single node: every internal topic has one replica
+                            "offsets.topic.replication.factor=1",
+                            "transaction.state.log.replication.factor=1",
+                            "transaction.state.log.min.isr=1",
+                            "share.coordinator.state.topic.replication.factor=1",
+                            "share.coordinator.state.topic.min.isr=1",
+                            "num.partitions=" + PARTITIONS,
+                            // every topic is created on purpose: a mistyped topic name fails instead of appearing
+                            "auto.create.topics.enable=false",
+                            "group.initial.rebalance.delay.ms=0",
+                            ""));
+            Files.writeString(
+                    dataDir.resolve("log4j2.properties"),
+                    String.join(
+                            System.lineSeparator(),
+                            "status = warn",
+                            "appender.console.type = Console",
+                            "appender.console.name = STDOUT",
+                            "appender.console.layout.type = PatternLayout",
+                            "appender.console.layout.pattern = [%d] %p %m (%c)%n",
+                            "rootLogger.level = INFO",
+                            "rootLogger.appenderRef.stdout.ref = STDOUT",
+                            "logger.kafka.name = kafka",
+                            "logger.kafka.level = WARN",
+                            "logger.server.name = org.apache.kafka",
+                            "logger.server.level = WARN",
+                            "logger.started.name = kafka.server.KafkaRaftServer",
+                            "logger.started.level = INFO",
+                            ""));
             return config;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -25,8 +25,8 @@ public final class Keycloak extends ProcessComponent {
     public static final String ADMIN_USER = "keycloak";
     public static final String ADMIN_PASSWORD = "keycloak";
     /** The build options; a change here rebuilds the cached distribution. */
-    private static final List<String> BUILD_OPTIONS = List.of("--db=postgres", "--health-enabled=true",
-            "--cache=local");
+    private static final List<String> BUILD_OPTIONS =
+            List.of("--db=postgres", "--health-enabled=true", "--cache=local");
 
     private final int port;
     private final int managementPort;
@@ -79,50 +79,71 @@ public final class Keycloak extends ProcessComponent {
         // a pooled connection is checked before use: after PostgreSQL restarts, Keycloak's first requests get a
         // fresh connection instead of failing on one the restart closed
         env.put("QUARKUS_DATASOURCE_JDBC_VALIDATE_ON_BORROW", "true");
-        List<String> command = new java.util.ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start",
-                "--optimized", "--http-enabled=true", "--http-host=127.0.0.1", "--http-port=" + port,
-                "--http-management-port=" + managementPort, "--hostname-strict=false", "--import-realm"));
+        List<String> command = new java.util.ArrayList<>(List.of(
+                home.resolve("bin/kc.sh").toString(),
+                "start",
+                "--optimized",
+                "--http-enabled=true",
+                "--http-host=127.0.0.1",
+                "--http-port=" + port,
+                "--http-management-port=" + managementPort,
+                "--hostname-strict=false",
+                "--import-realm"));
         command.addAll(options);
         OsProcess process = spawn(command, home, env);
-        Readiness.await(process, Duration.ofSeconds(300), "GET /health/ready on port " + managementPort,
+        Readiness.await(
+                process,
+                Duration.ofSeconds(300),
+                "GET /health/ready on port " + managementPort,
                 () -> Readiness.httpOk("http://localhost:" + managementPort + "/health/ready"));
-        Readiness.await(process, Duration.ofSeconds(30), "realm " + REALM + " served",
+        Readiness.await(
+                process,
+                Duration.ofSeconds(30),
+                "realm " + REALM + " served",
                 () -> Readiness.httpOk(issuer() + "/.well-known/openid-configuration"));
     }
 
     /** Unpacks and builds the distribution once, and lays the realm where --import-realm reads it. */
     private Path prepare() {
         String version = Artifacts.get("keycloak.version");
-        Path home = Artifacts.unpackOnce(Artifacts.path("keycloak.dist"), "keycloak-" + version,
-                "keycloak-" + version);
+        Path home = Artifacts.unpackOnce(Artifacts.path("keycloak.dist"), "keycloak-" + version, "keycloak-" + version);
         Path marker = home.resolve(".ates-build");
         List<Path> providers = Artifacts.keycloakProviders();
         String wanted = String.join(" ", BUILD_OPTIONS) + System.lineSeparator() + "providers "
                 + ProviderJars.fingerprint(providers);
-        try (FileChannel lock = FileChannel.open(home.resolve(".ates-build.lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE); var ignored = lock.lock()) {
+        try (FileChannel lock = FileChannel.open(
+                        home.resolve(".ates-build.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                var ignored = lock.lock()) {
             if (!Files.exists(marker) || !Files.readString(marker).equals(wanted)) {
                 ProviderJars.install(providers, home.resolve("providers"));
-                List<String> command = new java.util.ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(),
-                        "build"));
+                List<String> command = new java.util.ArrayList<>(
+                        List.of(home.resolve("bin/kc.sh").toString(), "build"));
                 command.addAll(BUILD_OPTIONS);
                 try {
                     OsProcess.run(command, log, Map.of("JAVA_HOME", Java.home()), Duration.ofMinutes(5));
                 } catch (IllegalStateException e) {
-                    throw new ComponentFailure(name(), log, "could not be built for PostgreSQL with the aTES "
-                            + "providers: " + e.getMessage());
+                    throw new ComponentFailure(
+                            name(),
+                            log,
+                            "could not be built for PostgreSQL with the aTES " + "providers: " + e.getMessage());
                 }
                 Files.writeString(marker, wanted);
             }
             Path imports = Files.createDirectories(home.resolve("data/import"));
             try (InputStream realm = Keycloak.class.getResourceAsStream("/realm/ates-realm.json")) {
                 if (realm == null) {
-                    throw new ComponentFailure(name(), log, "has no realm to import: realm/ates-realm.json is not "
-                            + "on the classpath (the keycloak module)");
+                    throw new ComponentFailure(
+                            name(),
+                            log,
+                            "has no realm to import: realm/ates-realm.json is not "
+                                    + "on the classpath (the keycloak module)");
                 }
                 Path scratch = Files.createTempFile(imports, "ates-realm", ".tmp");
                 Files.copy(realm, scratch, StandardCopyOption.REPLACE_EXISTING);
-                Files.move(scratch, imports.resolve("ates-realm.json"), StandardCopyOption.REPLACE_EXISTING,
+                Files.move(
+                        scratch,
+                        imports.resolve("ates-realm.json"),
+                        StandardCopyOption.REPLACE_EXISTING,
                         StandardCopyOption.ATOMIC_MOVE);
             }
             return home;

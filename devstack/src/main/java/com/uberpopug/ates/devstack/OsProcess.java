@@ -29,6 +29,7 @@ public final class OsProcess {
     public static final String MARK = "ATES_LOG";
     /** The command-line word of a throwaway folder's reaper, which {@link #mentioning} leaves alone. */
     public static final String REAPER = "ates-reaper";
+
     private static final byte[] REAPER_MARK = ("\0" + REAPER + "\0").getBytes(StandardCharsets.US_ASCII);
     private static final Path PROC = Path.of("/proc");
 
@@ -44,8 +45,8 @@ public final class OsProcess {
         this.pidFile = pidFile;
     }
 
-    public static OsProcess start(String name, List<String> command, Path workDir, Map<String, String> env,
-            Path log, Path pidFile) {
+    public static OsProcess start(
+            String name, List<String> command, Path workDir, Map<String, String> env, Path log, Path pidFile) {
         List<String> full = new ArrayList<>();
         full.add("setsid");
         full.addAll(command);
@@ -53,8 +54,11 @@ public final class OsProcess {
         builder.environment().put(MARK, log.toAbsolutePath().toString());
         try {
             Files.createDirectories(log.getParent());
-            Files.writeString(log, "---- " + Instant.now() + " " + brief(command) + System.lineSeparator(),
-                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            Files.writeString(
+                    log,
+                    "---- " + Instant.now() + " " + brief(command) + System.lineSeparator(),
+                    java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
             Process process = builder.start();
             if (pidFile != null) {
                 Files.createDirectories(pidFile.getParent());
@@ -82,8 +86,8 @@ public final class OsProcess {
                 throw new IllegalStateException("'" + brief(command) + "' did not finish within " + timeout);
             }
             if (process.exitValue() != 0) {
-                throw new IllegalStateException("'" + brief(command) + "' failed with exit code "
-                        + process.exitValue());
+                throw new IllegalStateException(
+                        "'" + brief(command) + "' failed with exit code " + process.exitValue());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -105,7 +109,8 @@ public final class OsProcess {
 
     /** A command as a person wants to read it: long arguments (class paths) shortened. */
     static String brief(List<String> command) {
-        return command.stream().map(a -> a.length() > 120 ? a.substring(0, 40) + "..." : a)
+        return command.stream()
+                .map(a -> a.length() > 120 ? a.substring(0, 40) + "..." : a)
                 .collect(java.util.stream.Collectors.joining(" "));
     }
 
@@ -136,15 +141,19 @@ public final class OsProcess {
     }
 
     static void signalWithChildren(ProcessHandle process, String signal) {
-        Stream.concat(Stream.of(process), process.children()).filter(ProcessHandle::isAlive).forEach(p -> {
-            try {
-                new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor(5, TimeUnit.SECONDS);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        Stream.concat(Stream.of(process), process.children())
+                .filter(ProcessHandle::isAlive)
+                .forEach(p -> {
+                    try {
+                        new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid()))
+                                .start()
+                                .waitFor(5, TimeUnit.SECONDS);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
     }
 
     /** SIGTERM to the process and its descendants, then SIGKILL to whatever is still there after the grace time. */
@@ -169,7 +178,9 @@ public final class OsProcess {
         while (true) {
             List<ProcessHandle> left = new ArrayList<>();
             if (root != null) {
-                Stream.concat(Stream.of(root), root.descendants()).filter(OsProcess::alive).forEach(left::add);
+                Stream.concat(Stream.of(root), root.descendants())
+                        .filter(OsProcess::alive)
+                        .forEach(left::add);
             }
             if (log != null) {
                 left.addAll(marked(log));
@@ -178,12 +189,14 @@ public final class OsProcess {
                 return;
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("processes " + left.stream().map(ProcessHandle::pid).toList()
-                        + " of " + log + " survive SIGKILL");
+                throw new IllegalStateException("processes "
+                        + left.stream().map(ProcessHandle::pid).toList() + " of " + log + " survive SIGKILL");
             }
             // children before parents: a parent that is still alive reaps its child at once; an orphan's zombie
             // waits for init, and until then a zombie postmaster's pid makes the next start refuse its data folder
-            left.stream().distinct().sorted(Comparator.comparingInt(OsProcess::depth).reversed())
+            left.stream()
+                    .distinct()
+                    .sorted(Comparator.comparingInt(OsProcess::depth).reversed())
                     .forEach(ProcessHandle::destroyForcibly);
             long reaped = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             for (ProcessHandle process : left) {
@@ -221,13 +234,17 @@ public final class OsProcess {
         long self = ProcessHandle.current().pid();
         List<ProcessHandle> found = new ArrayList<>();
         try (Stream<Path> entries = Files.list(PROC)) {
-            entries.map(p -> p.getFileName().toString()).filter(n -> n.chars().allMatch(Character::isDigit))
-                    .mapToLong(Long::parseLong).filter(pid -> pid != self).forEach(pid -> {
+            entries.map(p -> p.getFileName().toString())
+                    .filter(n -> n.chars().allMatch(Character::isDigit))
+                    .mapToLong(Long::parseLong)
+                    .filter(pid -> pid != self)
+                    .forEach(pid -> {
                         byte[] cmdline = read(PROC.resolve(pid + "/cmdline"));
                         if (cmdline.length == 0 || indexOf(cmdline, REAPER_MARK) >= 0) {
                             return; // a zombie (nothing left to kill) or a reaper (it goes when its work is done)
                         }
-                        if (indexOf(cmdline, needle) >= 0 || indexOf(read(PROC.resolve(pid + "/environ")), needle) >= 0) {
+                        if (indexOf(cmdline, needle) >= 0
+                                || indexOf(read(PROC.resolve(pid + "/environ")), needle) >= 0) {
                             ProcessHandle.of(pid).filter(OsProcess::alive).ifPresent(found::add);
                         }
                     });
@@ -283,7 +300,8 @@ public final class OsProcess {
     }
 
     public static void killTree(ProcessHandle root, Duration grace) {
-        List<ProcessHandle> tree = Stream.concat(Stream.of(root), root.descendants()).toList();
+        List<ProcessHandle> tree =
+                Stream.concat(Stream.of(root), root.descendants()).toList();
         tree.forEach(ProcessHandle::destroy);
         Instant deadline = Instant.now().plus(grace);
         for (ProcessHandle process : tree) {

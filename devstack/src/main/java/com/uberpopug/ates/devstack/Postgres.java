@@ -72,18 +72,38 @@ public final class Postgres extends ProcessComponent {
             initdb(bin, asRoot);
         }
         List<String> command = new ArrayList<>(asRoot ? List.of("runuser", "-u", OS_USER, "--") : List.of());
-        command.addAll(List.of(bin.resolve("postgres").toString(), "-D", dataDir.toString(), "-p",
-                Integer.toString(port), "-c", "listen_addresses=localhost", "-c", "unix_socket_directories=",
-                "-c", "wal_level=logical", "-c", "max_wal_senders=10", "-c", "max_replication_slots=10",
-                "-c", "max_connections=200", "-c", "shared_buffers=128MB"));
+        command.addAll(List.of(
+                bin.resolve("postgres").toString(),
+                "-D",
+                dataDir.toString(),
+                "-p",
+                Integer.toString(port),
+                "-c",
+                "listen_addresses=localhost",
+                "-c",
+                "unix_socket_directories=",
+                "-c",
+                "wal_level=logical",
+                "-c",
+                "max_wal_senders=10",
+                "-c",
+                "max_replication_slots=10",
+                "-c",
+                "max_connections=200",
+                "-c",
+                "shared_buffers=128MB"));
         if (!durable) {
             command.addAll(List.of("-c", "fsync=off", "-c", "full_page_writes=off"));
         }
-        Readiness.await(spawn(command, dataDir.getParent(), Map.of()), Duration.ofSeconds(60), "accepting connections on port " + port, () -> {
-            try (Connection ignored = connect("postgres")) {
-                return true;
-            }
-        });
+        Readiness.await(
+                spawn(command, dataDir.getParent(), Map.of()),
+                Duration.ofSeconds(60),
+                "accepting connections on port " + port,
+                () -> {
+                    try (Connection ignored = connect("postgres")) {
+                        return true;
+                    }
+                });
         databases.forEach(this::createDatabase);
     }
 
@@ -118,9 +138,19 @@ public final class Postgres extends ProcessComponent {
             Path pwfile = dataDir.getParent().resolve(".pgpass-init");
             Files.writeString(pwfile, PASSWORD + System.lineSeparator());
             List<String> command = new ArrayList<>(asRoot ? List.of("runuser", "-u", OS_USER, "--") : List.of());
-            command.addAll(List.of(bin.resolve("initdb").toString(), "-D", dataDir.toString(), "-U", USER,
-                    "--pwfile=" + pwfile, "--auth-host=scram-sha-256", "--auth-local=peer", "-E", "UTF8",
-                    "--locale=C", "--no-instructions"));
+            command.addAll(List.of(
+                    bin.resolve("initdb").toString(),
+                    "-D",
+                    dataDir.toString(),
+                    "-U",
+                    USER,
+                    "--pwfile=" + pwfile,
+                    "--auth-host=scram-sha-256",
+                    "--auth-local=peer",
+                    "-E",
+                    "UTF8",
+                    "--locale=C",
+                    "--no-instructions"));
             if (asRoot) {
                 giveToOsUser(dataDir);
                 giveToOsUser(pwfile);
@@ -134,8 +164,8 @@ public final class Postgres extends ProcessComponent {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (IllegalStateException e) {
-            throw new ComponentFailure(name(), log, "could not initialise its cluster in " + dataDir + ": "
-                    + e.getMessage());
+            throw new ComponentFailure(
+                    name(), log, "could not initialise its cluster in " + dataDir + ": " + e.getMessage());
         }
     }
 
@@ -144,9 +174,12 @@ public final class Postgres extends ProcessComponent {
             try {
                 var permissions = Files.getPosixFilePermissions(p);
                 if (!permissions.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
-                    throw new ComponentFailure(name(), log, "cannot run: its OS user '" + OS_USER + "' cannot reach "
-                            + dir + " because " + p + " is closed to other users (chmod o+x " + p
-                            + ", or keep the data folder elsewhere with ATES_DATA)");
+                    throw new ComponentFailure(
+                            name(),
+                            log,
+                            "cannot run: its OS user '" + OS_USER + "' cannot reach "
+                                    + dir + " because " + p + " is closed to other users (chmod o+x " + p
+                                    + ", or keep the data folder elsewhere with ATES_DATA)");
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -162,9 +195,12 @@ public final class Postgres extends ProcessComponent {
             GroupPrincipal group = users.lookupPrincipalByGroupName(OS_USER);
             view.setGroup(group);
         } catch (java.nio.file.attribute.UserPrincipalNotFoundException e) {
-            throw new ComponentFailure("postgresql", null, "cannot run as root without an unprivileged OS user '"
-                    + OS_USER + "': install Debian's postgresql package (apt-get install postgresql-15), "
-                    + "which creates it, or run the stack as another user");
+            throw new ComponentFailure(
+                    "postgresql",
+                    null,
+                    "cannot run as root without an unprivileged OS user '"
+                            + OS_USER + "': install Debian's postgresql package (apt-get install postgresql-15), "
+                            + "which creates it, or run the stack as another user");
         }
     }
 
@@ -181,9 +217,10 @@ public final class Postgres extends ProcessComponent {
         }
         if (Files.isDirectory(debian)) {
             try (Stream<Path> versions = Files.list(debian)) {
-                var newest = versions.map(v -> v.resolve("bin")).filter(b -> Files.isExecutable(b.resolve("postgres")))
-                        .max(java.util.Comparator.comparing(b -> Integer.parseInt(b.getParent().getFileName().toString()
-                                .replaceAll("\\D", "0"))));
+                var newest = versions.map(v -> v.resolve("bin"))
+                        .filter(b -> Files.isExecutable(b.resolve("postgres")))
+                        .max(java.util.Comparator.comparing(b -> Integer.parseInt(
+                                b.getParent().getFileName().toString().replaceAll("\\D", "0"))));
                 if (newest.isPresent()) {
                     return newest.get();
                 }
@@ -191,8 +228,11 @@ public final class Postgres extends ProcessComponent {
                 throw new UncheckedIOException(e);
             }
         }
-        throw new ComponentFailure("postgresql", null, "server binaries not found under " + debian
-                + ": install them (apt-get install postgresql-" + Artifacts.get("postgresql.server.major")
-                + ") or point ATES_PG_BIN at a folder holding initdb and postgres");
+        throw new ComponentFailure(
+                "postgresql",
+                null,
+                "server binaries not found under " + debian
+                        + ": install them (apt-get install postgresql-" + Artifacts.get("postgresql.server.major")
+                        + ") or point ATES_PG_BIN at a folder holding initdb and postgres");
     }
 }

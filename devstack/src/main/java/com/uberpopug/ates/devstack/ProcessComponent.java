@@ -64,8 +64,7 @@ abstract class ProcessComponent implements Component {
     }
 
     /** A last word before SIGTERM, e.g. PostgreSQL's fast shutdown. */
-    protected void beforeStop(OsProcess running) {
-    }
+    protected void beforeStop(OsProcess running) {}
 
     @Override
     public final void kill() {
@@ -95,7 +94,8 @@ abstract class ProcessComponent implements Component {
 
     @Override
     public final boolean isRunning() {
-        return (process != null && process.treeAlive()) || !OsProcess.marked(log).isEmpty();
+        return (process != null && process.treeAlive())
+                || !OsProcess.marked(log).isEmpty();
     }
 
     private List<Long> pids() {

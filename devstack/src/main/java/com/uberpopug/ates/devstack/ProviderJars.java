@@ -23,8 +23,7 @@ import java.util.zip.ZipFile;
  */
 final class ProviderJars {
 
-    private ProviderJars() {
-    }
+    private ProviderJars() {}
 
     /** SHA-256 over the name of every jar and the name and content of each of its entries, in order. */
     static String fingerprint(List<Path> jars) {

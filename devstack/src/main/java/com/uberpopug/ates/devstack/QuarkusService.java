@@ -16,8 +16,8 @@ public final class QuarkusService extends ProcessComponent {
     private final Map<String, String> env;
     private final Path workDir;
 
-    public QuarkusService(String name, Path jar, int port, Map<String, String> env, Path workDir, Path log,
-            Path pidFile) {
+    public QuarkusService(
+            String name, Path jar, int port, Map<String, String> env, Path workDir, Path log, Path pidFile) {
         super(log, pidFile, Duration.ofSeconds(20));
         this.name = name;
         this.jar = jar;
@@ -45,11 +45,14 @@ public final class QuarkusService extends ProcessComponent {
         if (!Files.isRegularFile(jar)) {
             throw new ComponentFailure(name, null, "is not built: " + jar + " is missing (./mvnw package -DskipTests)");
         }
-        List<String> command = new ArrayList<>(List.of(Java.executable(), "-Xms64m", "-Xmx256m", "-jar",
-                jar.toString()));
+        List<String> command =
+                new ArrayList<>(List.of(Java.executable(), "-Xms64m", "-Xmx256m", "-jar", jar.toString()));
         Map<String, String> environment = new java.util.HashMap<>(env);
         environment.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        Readiness.await(spawn(command, workDir, environment), Duration.ofSeconds(120), "GET /q/health/ready on port " + port,
+        Readiness.await(
+                spawn(command, workDir, environment),
+                Duration.ofSeconds(120),
+                "GET /q/health/ready on port " + port,
                 () -> Readiness.httpOk(url() + "/q/health/ready"));
     }
 

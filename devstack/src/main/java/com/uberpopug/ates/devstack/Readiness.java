@@ -16,18 +16,18 @@ import java.util.concurrent.Callable;
 /** Waits for a condition with a deadline, and gives up at once when the process it waits for has died. */
 public final class Readiness {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private Readiness() {
-    }
+    private Readiness() {}
 
     public static void await(OsProcess process, Duration timeout, String what, Callable<Boolean> condition) {
         Instant deadline = Instant.now().plus(timeout);
         Exception last = null;
         while (Instant.now().isBefore(deadline)) {
             if (process != null && !process.treeAlive()) {
-                throw new ComponentFailure(process.name(), process.log(),
-                        "exited while starting" + tail(process.log()));
+                throw new ComponentFailure(
+                        process.name(), process.log(), "exited while starting" + tail(process.log()));
             }
             try {
                 if (Boolean.TRUE.equals(condition.call())) {
@@ -44,15 +44,21 @@ public final class Readiness {
             }
         }
         String name = process != null ? process.name() : what;
-        throw new ComponentFailure(name, process != null ? process.log() : null,
+        throw new ComponentFailure(
+                name,
+                process != null ? process.log() : null,
                 "was not ready within " + timeout.toSeconds() + " s (" + what + ")"
                         + (last != null ? ": " + last.getMessage() : ""));
     }
 
     /** True when an HTTP GET answers 200. */
     public static boolean httpOk(String url) throws Exception {
-        HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3))
-                .GET().build(), HttpResponse.BodyHandlers.discarding());
+        HttpResponse<Void> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(3))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.discarding());
         return response.statusCode() == 200;
     }
 
@@ -69,7 +75,8 @@ public final class Readiness {
         try {
             List<String> lines = Files.readAllLines(log);
             List<String> last = lines.subList(Math.max(0, lines.size() - 15), lines.size());
-            return "; its last lines:" + System.lineSeparator() + "    " + String.join(System.lineSeparator() + "    ", last);
+            return "; its last lines:" + System.lineSeparator() + "    "
+                    + String.join(System.lineSeparator() + "    ", last);
         } catch (Exception e) {
             return "";
         }

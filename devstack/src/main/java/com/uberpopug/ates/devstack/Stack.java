@@ -23,14 +23,27 @@ public final class Stack {
 
     /** The services, each with its own database; the producing ones also have a Debezium Server. */
     public static final List<String> SERVICES = List.of("tasks", "billing", "analytics");
+
     public static final List<String> PRODUCERS = List.of("tasks", "billing");
     public static final List<String> DATABASES = List.of("tasks", "billing", "analytics", "keycloak");
     /** Every database with an outbox, each with its Debezium Server: Keycloak's (accounts) and the producers'. */
     public static final List<String> OUTBOX_DATABASES = List.of("keycloak", "tasks", "billing");
 
-    public record Ports(int postgres, int kafka, int kafkaController, int keycloak, int keycloakManagement,
-            int smtp, int imap, int mailApi, int tasks, int billing, int analytics, int debeziumTasks,
-            int debeziumBilling, int debeziumKeycloak) {
+    public record Ports(
+            int postgres,
+            int kafka,
+            int kafkaController,
+            int keycloak,
+            int keycloakManagement,
+            int smtp,
+            int imap,
+            int mailApi,
+            int tasks,
+            int billing,
+            int analytics,
+            int debeziumTasks,
+            int debeziumBilling,
+            int debeziumKeycloak) {
 
         /** The local defaults of the design. */
         public static Ports defaults() {
@@ -47,8 +60,8 @@ public final class Stack {
                     held.add(socket);
                     p[i] = socket.getLocalPort();
                 }
-                return new Ports(p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], p[11], p[12],
-                        p[13]);
+                return new Ports(
+                        p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], p[11], p[12], p[13]);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } finally {
@@ -96,25 +109,44 @@ public final class Stack {
         this.root = root.toAbsolutePath().normalize();
         this.dataDir = dataDir.toAbsolutePath().normalize();
         this.ports = ports;
-        postgres = new Postgres(this.dataDir.resolve("postgres"), ports.postgres(), log("postgresql"),
-                pid("postgresql"), durable, DATABASES);
-        kafka = new Kafka(this.dataDir.resolve("kafka"), ports.kafka(), ports.kafkaController(), log("kafka"),
-                pid("kafka"));
-        greenMail = new GreenMail(ports.smtp(), ports.imap(), ports.mailApi(), this.dataDir, log("greenmail"),
-                pid("greenmail"));
-        keycloak = new Keycloak(ports.keycloak(), ports.keycloakManagement(), postgres.jdbcUrl("keycloak"),
-                log("keycloak"), pid("keycloak"));
+        postgres = new Postgres(
+                this.dataDir.resolve("postgres"),
+                ports.postgres(),
+                log("postgresql"),
+                pid("postgresql"),
+                durable,
+                DATABASES);
+        kafka = new Kafka(
+                this.dataDir.resolve("kafka"), ports.kafka(), ports.kafkaController(), log("kafka"), pid("kafka"));
+        greenMail = new GreenMail(
+                ports.smtp(), ports.imap(), ports.mailApi(), this.dataDir, log("greenmail"), pid("greenmail"));
+        keycloak = new Keycloak(
+                ports.keycloak(),
+                ports.keycloakManagement(),
+                postgres.jdbcUrl("keycloak"),
+                log("keycloak"),
+                pid("keycloak"));
         components.addAll(List.of(postgres, kafka, greenMail, keycloak));
         for (String name : SERVICES) {
-            QuarkusService service = new QuarkusService(name,
-                    this.root.resolve(name).resolve("target/quarkus-app/quarkus-run.jar"), ports.service(name),
-                    serviceEnvironment(name), this.dataDir, log(name), pid(name));
+            QuarkusService service = new QuarkusService(
+                    name,
+                    this.root.resolve(name).resolve("target/quarkus-app/quarkus-run.jar"),
+                    ports.service(name),
+                    serviceEnvironment(name),
+                    this.dataDir,
+                    log(name),
+                    pid(name));
             services.put(name, service);
             components.add(service);
         }
         for (String name : OUTBOX_DATABASES) {
-            DebeziumServer server = new DebeziumServer(name, this.dataDir.resolve("debezium").resolve(name),
-                    ports.debezium(name), ports.postgres(), kafka.bootstrapServers(), log("debezium-" + name),
+            DebeziumServer server = new DebeziumServer(
+                    name,
+                    this.dataDir.resolve("debezium").resolve(name),
+                    ports.debezium(name),
+                    ports.postgres(),
+                    kafka.bootstrapServers(),
+                    log("debezium-" + name),
                     pid("debezium-" + name));
             debeziumServers.put(name, server);
             components.add(server);
@@ -212,9 +244,13 @@ public final class Stack {
             });
         }
         if (!taken.isEmpty()) {
-            throw new ComponentFailure("the stack", null, "cannot start: " + String.join(", ", taken)
-                    + (taken.size() == 1 ? " is" : " are") + " already taken. Is aTES already running (./ates status)? "
-                    + "Otherwise stop what holds " + (taken.size() == 1 ? "it" : "them") + ".");
+            throw new ComponentFailure(
+                    "the stack",
+                    null,
+                    "cannot start: " + String.join(", ", taken)
+                            + (taken.size() == 1 ? " is" : " are")
+                            + " already taken. Is aTES already running (./ates status)? "
+                            + "Otherwise stop what holds " + (taken.size() == 1 ? "it" : "them") + ".");
         }
     }
 
@@ -235,7 +271,8 @@ public final class Stack {
             } catch (RuntimeException e) {
                 out.printf("  %-18s FAILED after %s%n", component.name(), seconds(begin));
                 stop(out);
-                throw e instanceof ComponentFailure ? e
+                throw e instanceof ComponentFailure
+                        ? e
                         : new ComponentFailure(component.name(), component.log(), "failed: " + e);
             }
             out.printf("  %-18s ready in %s%n", component.name(), seconds(begin));
@@ -263,11 +300,20 @@ public final class Stack {
         }
         List<ProcessHandle> left = leftovers();
         if (!left.isEmpty()) {
-            out.printf("  %-18s killing %s%n", "left over", left.stream().map(p -> p.pid() + " "
-                    + p.info().commandLine().map(c -> c.length() > 80 ? c.substring(0, 80) + "..." : c).orElse(""))
-                    .toList());
+            out.printf(
+                    "  %-18s killing %s%n",
+                    "left over",
+                    left.stream()
+                            .map(p -> p.pid() + " "
+                                    + p.info()
+                                            .commandLine()
+                                            .map(c -> c.length() > 80 ? c.substring(0, 80) + "..." : c)
+                                            .orElse(""))
+                            .toList());
             left.forEach(ProcessHandle::destroyForcibly);
-            left.forEach(p -> p.onExit().orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).exceptionally(e -> p)
+            left.forEach(p -> p.onExit()
+                    .orTimeout(10, java.util.concurrent.TimeUnit.SECONDS)
+                    .exceptionally(e -> p)
                     .join());
         }
     }

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,9 +24,21 @@ class StackTest {
         Stack.Ports free = Stack.Ports.free();
         try (ServerSocket squatter = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             int taken = squatter.getLocalPort();
-            Stack.Ports ports = new Stack.Ports(free.postgres(), taken, free.kafkaController(), free.keycloak(),
-                    free.keycloakManagement(), free.smtp(), free.imap(), free.mailApi(), free.tasks(), free.billing(),
-                    free.analytics(), free.debeziumTasks(), free.debeziumBilling(), free.debeziumKeycloak());
+            Stack.Ports ports = new Stack.Ports(
+                    free.postgres(),
+                    taken,
+                    free.kafkaController(),
+                    free.keycloak(),
+                    free.keycloakManagement(),
+                    free.smtp(),
+                    free.imap(),
+                    free.mailApi(),
+                    free.tasks(),
+                    free.billing(),
+                    free.analytics(),
+                    free.debeziumTasks(),
+                    free.debeziumBilling(),
+                    free.debeziumKeycloak());
             Stack stack = new Stack(dir, dir.resolve("data"), ports, false);
 
             assertThatThrownBy(() -> stack.start(System.out))
@@ -41,9 +52,20 @@ class StackTest {
     @Test
     void freePortsAreDistinct() {
         Stack.Ports ports = Stack.Ports.free();
-        List<Integer> all = List.of(ports.postgres(), ports.kafka(), ports.kafkaController(), ports.keycloak(),
-                ports.keycloakManagement(), ports.smtp(), ports.imap(), ports.mailApi(), ports.tasks(),
-                ports.billing(), ports.analytics(), ports.debeziumTasks(), ports.debeziumBilling(),
+        List<Integer> all = List.of(
+                ports.postgres(),
+                ports.kafka(),
+                ports.kafkaController(),
+                ports.keycloak(),
+                ports.keycloakManagement(),
+                ports.smtp(),
+                ports.imap(),
+                ports.mailApi(),
+                ports.tasks(),
+                ports.billing(),
+                ports.analytics(),
+                ports.debeziumTasks(),
+                ports.debeziumBilling(),
                 ports.debeziumKeycloak());
         assertThat(all).doesNotHaveDuplicates().allMatch(p -> p > 0);
     }
@@ -51,8 +73,13 @@ class StackTest {
     @Test
     void aComponentThatDiesWhileStartingIsNamedWithTheEndOfItsLog() {
         Path log = dir.resolve("logs/broken.log");
-        OsProcess process = OsProcess.start("broken", List.of("sh", "-c", "echo 'cannot bind: boom'; exit 3"), dir,
-                Map.of(), log, dir.resolve("run/broken.pid"));
+        OsProcess process = OsProcess.start(
+                "broken",
+                List.of("sh", "-c", "echo 'cannot bind: boom'; exit 3"),
+                dir,
+                Map.of(),
+                log,
+                dir.resolve("run/broken.pid"));
 
         assertThatThrownBy(() -> Readiness.await(process, Duration.ofSeconds(30), "never", () -> false))
                 .isInstanceOf(ComponentFailure.class)
@@ -64,14 +91,23 @@ class StackTest {
     @Test
     void aComponentThatIsNeverReadyFailsAtItsDeadlineAndIsStoppedWithItsChildren() throws Exception {
         Path log = dir.resolve("logs/slow.log");
-        OsProcess process = OsProcess.start("slow", List.of("sh", "-c", "sleep 300 & wait"), dir, Map.of(), log,
-                dir.resolve("run/slow.pid"));
-        Readiness.await(process, Duration.ofSeconds(10), "its child", () -> process.treeAlive()
-                && ProcessHandle.of(process.pid()).orElseThrow().children().findAny().isPresent());
-        List<ProcessHandle> tree = ProcessHandle.of(process.pid()).orElseThrow().descendants().toList();
+        OsProcess process = OsProcess.start(
+                "slow", List.of("sh", "-c", "sleep 300 & wait"), dir, Map.of(), log, dir.resolve("run/slow.pid"));
+        Readiness.await(
+                process,
+                Duration.ofSeconds(10),
+                "its child",
+                () -> process.treeAlive()
+                        && ProcessHandle.of(process.pid())
+                                .orElseThrow()
+                                .children()
+                                .findAny()
+                                .isPresent());
+        List<ProcessHandle> tree =
+                ProcessHandle.of(process.pid()).orElseThrow().descendants().toList();
 
-        assertThatThrownBy(() -> Readiness.await(process, Duration.ofMillis(500), "a condition that never holds",
-                () -> false))
+        assertThatThrownBy(() ->
+                        Readiness.await(process, Duration.ofMillis(500), "a condition that never holds", () -> false))
                 .hasMessageContaining("slow was not ready within 0 s");
         process.stop(Duration.ofSeconds(5));
 

@@ -38,8 +38,9 @@ class AccountsFromKeycloakIT {
         String username = "newpopug-" + UUID.randomUUID().toString().substring(0, 8);
         String id = createUserWithRole(username, "worker");
 
-        await().atMost(EVENTUALLY).untilAsserted(() -> assertThat(BillingView.accounts())
-                .anyMatch(account -> id.equals(account.get("id")) && username.equals(account.get("username"))));
+        await().atMost(EVENTUALLY)
+                .untilAsserted(() -> assertThat(BillingView.accounts())
+                        .anyMatch(account -> id.equals(account.get("id")) && username.equals(account.get("username"))));
         await().atMost(EVENTUALLY).until(() -> createTask().equals(username));
 
         mapRole("/users/" + id, "manager", true);
@@ -71,26 +72,37 @@ class AccountsFromKeycloakIT {
         // their open tasks go to eligible employees at once, each move charging the new assignee's fee
         await().atMost(EVENTUALLY).untilAsserted(() -> {
             for (String task : theirs) {
-                Map<String, Object> now = system.as("admin", "tasks").get("/api/tasks/" + task)
-                        .then().statusCode(200).extract().jsonPath().getMap("$");
+                Map<String, Object> now = system.as("admin", "tasks")
+                        .get("/api/tasks/" + task)
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath()
+                        .getMap("$");
                 assertThat(assignee(now)).isNotEqualTo(username);
                 assertThat(now.get("status")).isEqualTo("OPEN");
             }
         });
         Map<String, String> newAssignees = new HashMap<>();
         for (String task : theirs) {
-            newAssignees.put(task, assignee(system.as("admin", "tasks").get("/api/tasks/" + task)
-                    .then().statusCode(200).extract().jsonPath().getMap("$")));
+            newAssignees.put(
+                    task,
+                    assignee(system.as("admin", "tasks")
+                            .get("/api/tasks/" + task)
+                            .then()
+                            .statusCode(200)
+                            .extract()
+                            .jsonPath()
+                            .getMap("$")));
         }
         // the new assignee's audit log says why the fee was charged
         await().atMost(EVENTUALLY).untilAsserted(() -> {
             Map<String, List<Map<String, Object>>> fees = BillingView.entriesByTask("FEE");
             for (String task : theirs) {
-                assertThat(fees.get(task)).as("fees of task %s", task)
-                        .anySatisfy(fee -> {
-                            assertThat(fee.get("owner")).isEqualTo(newAssignees.get(task));
-                            assertThat(String.valueOf(fee.get("description"))).containsIgnoringCase("disabled");
-                        });
+                assertThat(fees.get(task)).as("fees of task %s", task).anySatisfy(fee -> {
+                    assertThat(fee.get("owner")).isEqualTo(newAssignees.get(task));
+                    assertThat(String.valueOf(fee.get("description"))).containsIgnoringCase("disabled");
+                });
             }
         });
         for (int i = 0; i < 40; i++) {
@@ -107,8 +119,11 @@ class AccountsFromKeycloakIT {
         String username = "crewpopug-" + UUID.randomUUID().toString().substring(0, 8);
         String id = createUser(username);
         String group = create("/groups", Map.of("name", "crew-" + username));
-        given().auth().oauth2(adminToken()).put(adminApi() + "/users/" + id + "/groups/" + group)
-                .then().statusCode(204);
+        given().auth()
+                .oauth2(adminToken())
+                .put(adminApi() + "/users/" + id + "/groups/" + group)
+                .then()
+                .statusCode(204);
 
         // the group gets the worker role after its member joined: the member becomes a worker
         mapRole("/groups/" + group, "worker", true);
@@ -133,8 +148,13 @@ class AccountsFromKeycloakIT {
         String lead = "shift-lead-" + username;
         create("/roles", Map.of("name", lead));
         mapRole("/users/" + id, lead, true);
-        given().auth().oauth2(adminToken()).contentType("application/json").body(List.of(roleRepresentation("manager")))
-                .post(adminApi() + "/roles/" + lead + "/composites").then().statusCode(204);
+        given().auth()
+                .oauth2(adminToken())
+                .contentType("application/json")
+                .body(List.of(roleRepresentation("manager")))
+                .post(adminApi() + "/roles/" + lead + "/composites")
+                .then()
+                .statusCode(204);
         await().atMost(EVENTUALLY).untilAsserted(() -> assertThat(role(id)).isEqualTo("manager"));
         await().atMost(EVENTUALLY).untilAsserted(() -> {
             for (int i = 0; i < 50; i++) {
@@ -145,13 +165,22 @@ class AccountsFromKeycloakIT {
 
     /** The business role billing holds for an account. */
     private static String role(String id) {
-        return BillingView.accounts().stream().filter(account -> id.equals(account.get("id")))
-                .map(account -> (String) account.get("role")).findFirst().orElse(null);
+        return BillingView.accounts().stream()
+                .filter(account -> id.equals(account.get("id")))
+                .map(account -> (String) account.get("role"))
+                .findFirst()
+                .orElse(null);
     }
 
     private static Map<String, Object> createdTask() {
-        return system.as("popug3", "tasks").body(Map.of("title", "Who gets this?", "description", "accounts"))
-                .post("/api/tasks").then().statusCode(201).extract().jsonPath().getMap("$");
+        return system.as("popug3", "tasks")
+                .body(Map.of("title", "Who gets this?", "description", "accounts"))
+                .post("/api/tasks")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getMap("$");
     }
 
     @SuppressWarnings("unchecked")
@@ -161,30 +190,55 @@ class AccountsFromKeycloakIT {
 
     /** As the admin console does it: the whole user back, with the new state. */
     private static void setEnabled(String userId, boolean enabled) {
-        Map<String, Object> user = new HashMap<>(given().auth().oauth2(adminToken()).get(adminApi() + "/users/" + userId)
-                .then().statusCode(200).extract().jsonPath().getMap("$"));
+        Map<String, Object> user = new HashMap<>(given().auth()
+                .oauth2(adminToken())
+                .get(adminApi() + "/users/" + userId)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getMap("$"));
         user.put("enabled", enabled);
-        given().auth().oauth2(adminToken()).contentType("application/json").body(user)
-                .put(adminApi() + "/users/" + userId).then().statusCode(204);
+        given().auth()
+                .oauth2(adminToken())
+                .contentType("application/json")
+                .body(user)
+                .put(adminApi() + "/users/" + userId)
+                .then()
+                .statusCode(204);
     }
 
     /** Creates a realm resource through the admin API and answers its id. */
     private static String create(String path, Map<String, Object> representation) {
-        String location = given().auth().oauth2(adminToken()).contentType("application/json").body(representation)
-                .post(adminApi() + path).then().statusCode(201).extract().header("Location");
+        String location = given().auth()
+                .oauth2(adminToken())
+                .contentType("application/json")
+                .body(representation)
+                .post(adminApi() + path)
+                .then()
+                .statusCode(201)
+                .extract()
+                .header("Location");
         return location.substring(location.lastIndexOf('/') + 1);
     }
 
     private static void mapRole(String holder, String role, boolean granted) {
-        var request = given().auth().oauth2(adminToken()).contentType("application/json")
+        var request = given().auth()
+                .oauth2(adminToken())
+                .contentType("application/json")
                 .body(List.of(roleRepresentation(role)));
         String url = adminApi() + holder + "/role-mappings/realm";
         (granted ? request.post(url) : request.delete(url)).then().statusCode(204);
     }
 
     private static String createTask() {
-        return system.as("popug3", "tasks").body(Map.of("title", "Who gets this?", "description", "accounts"))
-                .post("/api/tasks").then().statusCode(201).extract().path("assignee.username");
+        return system.as("popug3", "tasks")
+                .body(Map.of("title", "Who gets this?", "description", "accounts"))
+                .post("/api/tasks")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("assignee.username");
     }
 
     private static String adminApi() {
@@ -192,10 +246,15 @@ class AccountsFromKeycloakIT {
     }
 
     private static String adminToken() {
-        return given().formParam("grant_type", "password").formParam("client_id", "admin-cli")
-                .formParam("username", "keycloak").formParam("password", "keycloak")
+        return given().formParam("grant_type", "password")
+                .formParam("client_id", "admin-cli")
+                .formParam("username", "keycloak")
+                .formParam("password", "keycloak")
                 .post(system.stack().keycloak().url() + "/realms/master/protocol/openid-connect/token")
-                .then().statusCode(200).extract().path("access_token");
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("access_token");
     }
 
     private static String createUserWithRole(String username, String role) {
@@ -205,12 +264,29 @@ class AccountsFromKeycloakIT {
     }
 
     private static String createUser(String username) {
-        return create("/users", Map.of("username", username, "email", username + "@uberpopug.test", "enabled", true,
-                "firstName", "New", "lastName", "Popug"));
+        return create(
+                "/users",
+                Map.of(
+                        "username",
+                        username,
+                        "email",
+                        username + "@uberpopug.test",
+                        "enabled",
+                        true,
+                        "firstName",
+                        "New",
+                        "lastName",
+                        "Popug"));
     }
 
     private static Map<String, Object> roleRepresentation(String role) {
-        return given().auth().oauth2(adminToken()).get(adminApi() + "/roles/" + role)
-                .then().statusCode(200).extract().jsonPath().getMap("$");
+        return given().auth()
+                .oauth2(adminToken())
+                .get(adminApi() + "/roles/" + role)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getMap("$");
     }
 }

@@ -11,13 +11,17 @@ import java.util.stream.Collectors;
 /** Billing as the accountant sees it through the API: accounts, today's entries, sums. */
 final class BillingView {
 
-    private BillingView() {
-    }
-
+    private BillingView() {}
 
     static List<Map<String, Object>> accounts() {
-        return WholeSystem.get().as("accountant", "billing").get("/api/accounts").then().statusCode(200)
-                .extract().jsonPath().getList("$");
+        return WholeSystem.get()
+                .as("accountant", "billing")
+                .get("/api/accounts")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("$");
     }
 
     /** Every entry since the run started (all its billing days), each with the user name of its account as "owner". */
@@ -34,10 +38,15 @@ final class BillingView {
     static List<Map<String, Object>> entries(LocalDate day) {
         List<Map<String, Object>> all = new ArrayList<>();
         for (Map<String, Object> account : accounts()) {
-            List<Map<String, Object>> entries = WholeSystem.get().as("accountant", "billing")
+            List<Map<String, Object>> entries = WholeSystem.get()
+                    .as("accountant", "billing")
                     .queryParam("date", day.toString())
                     .get("/api/accounts/" + account.get("id") + "/entries")
-                    .then().statusCode(200).extract().jsonPath().getList("$");
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath()
+                    .getList("$");
             for (Map<String, Object> entry : entries) {
                 Map<String, Object> owned = new HashMap<>(entry);
                 owned.put("owner", account.get("username"));
@@ -48,12 +57,15 @@ final class BillingView {
     }
 
     static Map<String, List<Map<String, Object>>> entriesByTask(String type) {
-        return allEntries().stream().filter(e -> type.equals(e.get("type")) && e.get("taskId") != null)
+        return allEntries().stream()
+                .filter(e -> type.equals(e.get("type")) && e.get("taskId") != null)
                 .collect(Collectors.groupingBy(e -> (String) e.get("taskId")));
     }
 
     static BigDecimal sum(List<Map<String, Object>> entries, String type) {
-        return entries.stream().filter(e -> type.equals(e.get("type"))).map(BillingView::amount)
+        return entries.stream()
+                .filter(e -> type.equals(e.get("type")))
+                .map(BillingView::amount)
                 .reduce(BigDecimal.ZERO, BigDecimal::add);
     }
 

@@ -54,13 +54,14 @@ import org.junit.jupiter.api.Test;
 @Tag("benchmark")
 class ChaosSoakBenchmark {
 
-    private static final Duration LENGTH = Duration.ofSeconds(
-            Math.round(Double.parseDouble(System.getProperty("soak.minutes", "10")) * 60));
+    private static final Duration LENGTH =
+            Duration.ofSeconds(Math.round(Double.parseDouble(System.getProperty("soak.minutes", "10")) * 60));
     private static final long SEED = Long.getLong("soak.seed", new Random().nextLong());
     /** Traffic, in REST operations per second. */
     private static final double RATE = Double.parseDouble(System.getProperty("soak.rate", "4"));
     /** Quiet time between a component being back and the next kill, drawn between these. */
     private static final int PAUSE_MIN = Integer.getInteger("soak.pause-min-seconds", 5);
+
     private static final int PAUSE_MAX = Integer.getInteger("soak.pause-max-seconds", 20);
     /** How long a killed component stays down, drawn between 0 and this. */
     private static final int DOWN_MAX = Integer.getInteger("soak.down-max-seconds", 10);
@@ -71,8 +72,9 @@ class ChaosSoakBenchmark {
     /** With the traffic paused, figures unchanged this long mean nothing more is on its way. */
     private static final Duration STABLE = Duration.ofSeconds(Integer.getInteger("soak.stable-seconds", 60));
 
-    private static final RestAssuredConfig TIMEOUTS = RestAssuredConfig.config().httpClient(
-            HttpClientConfig.httpClientConfig().setParam("http.connection.timeout", 5_000)
+    private static final RestAssuredConfig TIMEOUTS = RestAssuredConfig.config()
+            .httpClient(HttpClientConfig.httpClientConfig()
+                    .setParam("http.connection.timeout", 5_000)
                     .setParam("http.socket.timeout", 20_000));
 
     private final WholeSystem system = WholeSystem.get();
@@ -84,6 +86,7 @@ class ChaosSoakBenchmark {
     private final List<String> timeline = Collections.synchronizedList(new ArrayList<>());
     /** Tasks whose creation or completion the tasks service acknowledged: they must be there, whatever died. */
     private final java.util.Set<String> acknowledgedCreated = ConcurrentHashMap.newKeySet();
+
     private final java.util.Set<String> acknowledgedCompleted = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean paused = new AtomicBoolean();
     private final AtomicBoolean busy = new AtomicBoolean();
@@ -92,8 +95,9 @@ class ChaosSoakBenchmark {
 
     @Test
     void everyComponentKilledAndRestartedUnderTrafficLosesAndDoublesNothing() throws Exception {
-        System.out.printf("%nchaos soak: seed %d (rerun it with -Dsoak.seed=%d), %s, %.1f operations/s%n%n", SEED,
-                SEED, LENGTH, RATE);
+        System.out.printf(
+                "%nchaos soak: seed %d (rerun it with -Dsoak.seed=%d), %s, %.1f operations/s%n%n",
+                SEED, SEED, LENGTH, RATE);
         List<Component> components = system.stack().components();
         components.forEach(c -> kills.put(c.name(), 0));
         Thread traffic = Thread.ofPlatform().name("soak-traffic").start(this::traffic);
@@ -120,7 +124,8 @@ class ChaosSoakBenchmark {
             Thread.sleep(Duration.ofSeconds(down));
             Instant restart = Instant.now();
             victim.start();
-            note(victim.name() + " ready again in " + Duration.between(restart, Instant.now()).toSeconds() + " s");
+            note(victim.name() + " ready again in "
+                    + Duration.between(restart, Instant.now()).toSeconds() + " s");
             restartWhatDiedByItself(components);
             faults++;
             if (faults % CHECK_EVERY == 0 && Instant.now().isBefore(end)) {
@@ -134,10 +139,16 @@ class ChaosSoakBenchmark {
         last = quietPoint("at the end", components);
         String report = report(last);
         System.out.println(report);
-        Files.writeString(Path.of("target/chaos-soak.txt"), report, StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
+        Files.writeString(
+                Path.of("target/chaos-soak.txt"),
+                report,
+                StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING);
 
-        assertThat(violations).as("invariants broken during the soak (seed %d)", SEED).isEmpty();
+        assertThat(violations)
+                .as("invariants broken during the soak (seed %d)", SEED)
+                .isEmpty();
     }
 
     // ---- traffic --------------------------------------------------------------------------------------------
@@ -159,21 +170,39 @@ class ChaosSoakBenchmark {
             try {
                 int dice = random.nextInt(100);
                 if (dice < 55) {
-                    operation("create", () -> {
-                        String author = WholeSystem.EVERYONE.get(random.nextInt(WholeSystem.EVERYONE.size()));
-                        return as(author, "tasks").body(Map.of("title", "soak " + Long.toHexString(random.nextLong()),
-                                "description", "chaos soak")).post("/api/tasks");
-                    }, 201);
+                    operation(
+                            "create",
+                            () -> {
+                                String author = WholeSystem.EVERYONE.get(random.nextInt(WholeSystem.EVERYONE.size()));
+                                return as(author, "tasks")
+                                        .body(Map.of(
+                                                "title",
+                                                "soak " + Long.toHexString(random.nextLong()),
+                                                "description",
+                                                "chaos soak"))
+                                        .post("/api/tasks");
+                            },
+                            201);
                 } else if (dice < 95) {
                     String worker = WholeSystem.WORKERS.get(random.nextInt(WholeSystem.WORKERS.size()));
-                    operation("complete", () -> {
-                        List<String> open = as(worker, "tasks").queryParam("status", "OPEN").queryParam("size", 1)
-                                .get("/api/tasks/mine").then().statusCode(200).extract().jsonPath().getList("id");
-                        if (open.isEmpty()) {
-                            return null;
-                        }
-                        return as(worker, "tasks").post("/api/tasks/" + open.get(0) + "/complete");
-                    }, 200);
+                    operation(
+                            "complete",
+                            () -> {
+                                List<String> open = as(worker, "tasks")
+                                        .queryParam("status", "OPEN")
+                                        .queryParam("size", 1)
+                                        .get("/api/tasks/mine")
+                                        .then()
+                                        .statusCode(200)
+                                        .extract()
+                                        .jsonPath()
+                                        .getList("id");
+                                if (open.isEmpty()) {
+                                    return null;
+                                }
+                                return as(worker, "tasks").post("/api/tasks/" + open.get(0) + "/complete");
+                            },
+                            200);
                 } else {
                     operation("reassign", () -> as("manager", "tasks").post("/api/tasks/reassign"), 200);
                 }
@@ -200,7 +229,8 @@ class ChaosSoakBenchmark {
                             .add(response.jsonPath().getString("id"));
                 }
             } else {
-                refused.computeIfAbsent(name + " " + response.statusCode(), k -> new AtomicLong()).incrementAndGet();
+                refused.computeIfAbsent(name + " " + response.statusCode(), k -> new AtomicLong())
+                        .incrementAndGet();
             }
         } catch (Exception | AssertionError e) { // REST Assured throws a reset socket's IOException undeclared
             String kind = e.getClass().getSimpleName();
@@ -236,7 +266,8 @@ class ChaosSoakBenchmark {
         Instant unchangedSince = Instant.now();
         // dead letters and doubled entries never go away: waiting longer is for what is still on its way, and
         // nothing is once the figures have stayed the same for a while with the traffic paused
-        while (invariants.broken().size() > invariants.permanent().size() && Instant.now().isBefore(deadline)
+        while (invariants.broken().size() > invariants.permanent().size()
+                && Instant.now().isBefore(deadline)
                 && Duration.between(unchangedSince, Instant.now()).compareTo(STABLE) < 0) {
             Thread.sleep(5_000);
             Invariants again = Invariants.measure(system, acknowledgedCreated, acknowledgedCompleted);
@@ -245,8 +276,9 @@ class ChaosSoakBenchmark {
             }
             invariants = again;
         }
-        note("quiet point " + when + ": " + (invariants.broken().isEmpty() ? "all invariants hold"
-                : String.join("; ", invariants.broken())) + " (" + invariants.summary() + ")");
+        note("quiet point " + when + ": "
+                + (invariants.broken().isEmpty() ? "all invariants hold" : String.join("; ", invariants.broken()))
+                + " (" + invariants.summary() + ")");
         if (!invariants.broken().isEmpty()) {
             violations.add(when + ": " + String.join("; ", invariants.broken()));
         }
@@ -255,17 +287,19 @@ class ChaosSoakBenchmark {
     }
 
     private void note(String what) {
-        String line = String.format("%6.1f s  %s", Duration.between(begin, Instant.now()).toMillis() / 1000.0, what);
+        String line = String.format(
+                "%6.1f s  %s", Duration.between(begin, Instant.now()).toMillis() / 1000.0, what);
         timeline.add(line);
         System.out.println("chaos soak " + line);
     }
 
     private String report(Invariants last) {
         StringBuilder out = new StringBuilder();
-        out.append(String.format("%nChaos soak: seed %d, %s of traffic, %.1f operations/s offered%n", SEED, LENGTH,
-                RATE));
+        out.append(
+                String.format("%nChaos soak: seed %d, %s of traffic, %.1f operations/s offered%n", SEED, LENGTH, RATE));
         out.append("operations done: ").append(done).append(System.lineSeparator());
-        out.append("operations refused or failed (while something was down): ").append(refused)
+        out.append("operations refused or failed (while something was down): ")
+                .append(refused)
                 .append(System.lineSeparator());
         out.append("kills (SIGKILL, then start): ").append(kills).append(System.lineSeparator());
         out.append("died by themselves (restarted): ").append(diedByThemselves).append(System.lineSeparator());
@@ -294,14 +328,26 @@ class ChaosSoakBenchmark {
      * outbox, which keeps every event it published), billing's ledger through its API, analytics' figures, and the
      * dead-letter topics.
      */
-    record Invariants(long tasks, long completed, long assignments, long rewards, long fees, long lostRewards,
-            long doubledRewards, long lostFees, long doubledFees, Map<String, Long> deadLetters,
-            List<String> deadLetterSamples, List<String> broken, List<String> permanent) {
+    record Invariants(
+            long tasks,
+            long completed,
+            long assignments,
+            long rewards,
+            long fees,
+            long lostRewards,
+            long doubledRewards,
+            long lostFees,
+            long doubledFees,
+            Map<String, Long> deadLetters,
+            List<String> deadLetterSamples,
+            List<String> broken,
+            List<String> permanent) {
 
         String summary() {
-            return String.format("%d tasks, %d completed, %d assignments; %d rewards, %d fees; rewards lost %d, "
-                            + "doubled %d; fees lost %d, doubled %d", tasks, completed, assignments, rewards, fees,
-                    lostRewards, doubledRewards, lostFees, doubledFees);
+            return String.format(
+                    "%d tasks, %d completed, %d assignments; %d rewards, %d fees; rewards lost %d, "
+                            + "doubled %d; fees lost %d, doubled %d",
+                    tasks, completed, assignments, rewards, fees, lostRewards, doubledRewards, lostFees, doubledFees);
         }
 
         static Invariants measure(WholeSystem system, java.util.Set<String> created, java.util.Set<String> completed) {
@@ -310,7 +356,8 @@ class ChaosSoakBenchmark {
             Map<String, Long> completedEvents = new HashMap<>();
             long tasks = 0;
             long doneTasks = 0;
-            try (Connection db = system.stack().postgres().connect("tasks"); Statement sql = db.createStatement()) {
+            try (Connection db = system.stack().postgres().connect("tasks");
+                    Statement sql = db.createStatement()) {
                 Map<String, String> statuses = new HashMap<>();
                 try (ResultSet rows = sql.executeQuery("SELECT id, status FROM task")) {
                     while (rows.next()) {
@@ -319,8 +366,11 @@ class ChaosSoakBenchmark {
                 }
                 tasks = statuses.size();
                 doneTasks = statuses.values().stream().filter("DONE"::equals).count();
-                long lostCreated = List.copyOf(created).stream().filter(id -> !statuses.containsKey(id)).count();
-                long lostCompleted = List.copyOf(completed).stream().filter(id -> !"DONE".equals(statuses.get(id)))
+                long lostCreated = List.copyOf(created).stream()
+                        .filter(id -> !statuses.containsKey(id))
+                        .count();
+                long lostCompleted = List.copyOf(completed).stream()
+                        .filter(id -> !"DONE".equals(statuses.get(id)))
                         .count();
                 if (lostCreated + lostCompleted > 0) {
                     broken.add("acknowledged but not in the tasks database: " + lostCreated + " creations, "
@@ -352,12 +402,17 @@ class ChaosSoakBenchmark {
                 broken.add("billing could not be read: " + e.getMessage());
                 return new Invariants(tasks, doneTasks, 0, 0, 0, 0, 0, 0, 0, Map.of(), List.of(), broken, List.of());
             }
-            long lostRewards = completedEvents.keySet().stream().filter(t -> !rewards.containsKey(t)).count();
-            long doubledRewards = rewards.entrySet().stream().filter(e -> e.getValue() > 1
-                    || !completedEvents.containsKey(e.getKey())).count();
-            long lostFees = assigned.entrySet().stream().filter(e -> fees.getOrDefault(e.getKey(), 0L) < e.getValue())
+            long lostRewards = completedEvents.keySet().stream()
+                    .filter(t -> !rewards.containsKey(t))
                     .count();
-            long doubledFees = fees.entrySet().stream().filter(e -> e.getValue() > assigned.getOrDefault(e.getKey(), 0L))
+            long doubledRewards = rewards.entrySet().stream()
+                    .filter(e -> e.getValue() > 1 || !completedEvents.containsKey(e.getKey()))
+                    .count();
+            long lostFees = assigned.entrySet().stream()
+                    .filter(e -> fees.getOrDefault(e.getKey(), 0L) < e.getValue())
+                    .count();
+            long doubledFees = fees.entrySet().stream()
+                    .filter(e -> e.getValue() > assigned.getOrDefault(e.getKey(), 0L))
                     .count();
             List<String> permanent = new ArrayList<>();
             if (lostRewards > 0) {
@@ -382,21 +437,33 @@ class ChaosSoakBenchmark {
                 permanent.add(dead + " events in dead-letter topics " + deadLetters);
             }
             broken.addAll(permanent);
-            return new Invariants(tasks, doneTasks, assigned.values().stream().mapToLong(Long::longValue).sum(),
+            return new Invariants(
+                    tasks,
+                    doneTasks,
+                    assigned.values().stream().mapToLong(Long::longValue).sum(),
                     rewards.values().stream().mapToLong(Long::longValue).sum(),
-                    fees.values().stream().mapToLong(Long::longValue).sum(), lostRewards, doubledRewards, lostFees,
-                    doubledFees, deadLetters, samples, broken, permanent);
+                    fees.values().stream().mapToLong(Long::longValue).sum(),
+                    lostRewards,
+                    doubledRewards,
+                    lostFees,
+                    doubledFees,
+                    deadLetters,
+                    samples,
+                    broken,
+                    permanent);
         }
 
         private static Map<String, Long> countByTask(List<Map<String, Object>> entries, String type) {
-            return entries.stream().filter(e -> type.equals(e.get("type")) && e.get("taskId") != null)
+            return entries.stream()
+                    .filter(e -> type.equals(e.get("type")) && e.get("taskId") != null)
                     .collect(Collectors.groupingBy(e -> (String) e.get("taskId"), Collectors.counting()));
         }
 
         private static void balancesAreSumsOfEntries(List<Map<String, Object>> entries, List<String> broken) {
-            Map<String, BigDecimal> sums = entries.stream().collect(Collectors.groupingBy(
-                    e -> (String) e.get("owner"),
-                    Collectors.reducing(BigDecimal.ZERO, BillingView::amount, BigDecimal::add)));
+            Map<String, BigDecimal> sums = entries.stream()
+                    .collect(Collectors.groupingBy(
+                            e -> (String) e.get("owner"),
+                            Collectors.reducing(BigDecimal.ZERO, BillingView::amount, BigDecimal::add)));
             List<String> off = new ArrayList<>();
             for (Map<String, Object> account : BillingView.accounts()) {
                 String user = (String) account.get("username");
@@ -415,11 +482,23 @@ class ChaosSoakBenchmark {
             LocalDate to = system.today();
             try {
                 Map<String, Map<String, Object>> billing = byDate(system.as("accountant", "billing")
-                        .queryParam("from", from.toString()).queryParam("to", to.toString()).get("/api/earnings")
-                        .then().statusCode(200).extract().jsonPath().getList("$"));
+                        .queryParam("from", from.toString())
+                        .queryParam("to", to.toString())
+                        .get("/api/earnings")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath()
+                        .getList("$"));
                 Map<String, Map<String, Object>> analytics = byDate(system.as("admin", "analytics")
-                        .queryParam("from", from.toString()).queryParam("to", to.toString())
-                        .get("/api/analytics/days").then().statusCode(200).extract().jsonPath().getList("$"));
+                        .queryParam("from", from.toString())
+                        .queryParam("to", to.toString())
+                        .get("/api/analytics/days")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath()
+                        .getList("$"));
                 for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
                     for (String figure : List.of("fees", "rewards", "managementEarnings")) {
                         BigDecimal b = figure(billing.get(day.toString()), figure);
@@ -430,9 +509,15 @@ class ChaosSoakBenchmark {
                     }
                 }
                 long negative = BillingView.accounts().stream()
-                        .filter(a -> BillingView.amount(a, "balance").signum() < 0).count();
-                long analyticsNegative = system.as("admin", "analytics").get("/api/analytics/today").then()
-                        .statusCode(200).extract().jsonPath().getLong("negativeBalanceCount");
+                        .filter(a -> BillingView.amount(a, "balance").signum() < 0)
+                        .count();
+                long analyticsNegative = system.as("admin", "analytics")
+                        .get("/api/analytics/today")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath()
+                        .getLong("negativeBalanceCount");
                 if (analyticsNegative != negative) {
                     broken.add("analytics counts " + analyticsNegative + " negative balances, billing " + negative);
                 }
@@ -446,21 +531,31 @@ class ChaosSoakBenchmark {
         }
 
         private static BigDecimal figure(Map<String, Object> row, String name) {
-            return row == null || row.get(name) == null ? BigDecimal.ZERO : new BigDecimal(String.valueOf(row.get(name)));
+            return row == null || row.get(name) == null
+                    ? BigDecimal.ZERO
+                    : new BigDecimal(String.valueOf(row.get(name)));
         }
 
         /** Every record ever written to a dead-letter topic (they keep them), with the first few reasons. */
-        private static void readDeadLetters(WholeSystem system, Map<String, Long> counts, List<String> samples,
-                List<String> broken) {
+        private static void readDeadLetters(
+                WholeSystem system, Map<String, Long> counts, List<String> samples, List<String> broken) {
             Kafka kafka = system.stack().kafka();
-            try (Admin admin = kafka.admin(); KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
-                    ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000"), new StringDeserializer(), new StringDeserializer())) {
+            try (Admin admin = kafka.admin();
+                    KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+                            Map.of(
+                                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+                                    ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000"),
+                            new StringDeserializer(),
+                            new StringDeserializer())) {
                 List<String> topics = Kafka.TOPICS.stream().map(t -> t + ".dlq").toList();
                 List<TopicPartition> partitions = new ArrayList<>();
-                admin.describeTopics(topics).allTopicNames().get().forEach((topic, description) ->
-                        description.partitions().forEach(p -> partitions.add(new TopicPartition(topic, p.partition()))));
+                admin.describeTopics(topics)
+                        .allTopicNames()
+                        .get()
+                        .forEach((topic, description) -> description
+                                .partitions()
+                                .forEach(p -> partitions.add(new TopicPartition(topic, p.partition()))));
                 consumer.assign(partitions);
                 consumer.seekToBeginning(partitions);
                 Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
@@ -473,8 +568,10 @@ class ChaosSoakBenchmark {
                         if (samples.size() < 5) {
                             StringBuilder headers = new StringBuilder();
                             for (Header header : record.headers()) {
-                                headers.append(header.key()).append('=')
-                                        .append(new String(header.value(), StandardCharsets.UTF_8)).append(' ');
+                                headers.append(header.key())
+                                        .append('=')
+                                        .append(new String(header.value(), StandardCharsets.UTF_8))
+                                        .append(' ');
                             }
                             samples.add(record.topic() + " key " + record.key() + ": " + headers);
                         }
@@ -485,5 +582,4 @@ class ChaosSoakBenchmark {
             }
         }
     }
-
 }

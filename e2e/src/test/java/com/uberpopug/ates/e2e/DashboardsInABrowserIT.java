@@ -32,7 +32,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class DashboardsInABrowserIT {
 
     private static final Path CHROMIUM = Path.of(System.getProperty("ates.e2e.chromium", "/usr/bin/chromium"));
-    private static final Path CHROMEDRIVER = Path.of(System.getProperty("ates.e2e.chromedriver", "/usr/bin/chromedriver"));
+    private static final Path CHROMEDRIVER =
+            Path.of(System.getProperty("ates.e2e.chromedriver", "/usr/bin/chromedriver"));
     private static final Path SCREENSHOTS = Path.of(System.getProperty("ates.e2e.screenshots", "target/screenshots"));
 
     private static WholeSystem system;
@@ -81,8 +82,14 @@ class DashboardsInABrowserIT {
         done.click();
         waitFor(By.id("notice"));
         shot("own task done");
-        assertThat(system.as("popug1", "tasks").get("/api/tasks/" + mine).then().statusCode(200)
-                .extract().jsonPath().getString("status")).isEqualTo("DONE");
+        assertThat(system.as("popug1", "tasks")
+                        .get("/api/tasks/" + mine)
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath()
+                        .getString("status"))
+                .isEqualTo("DONE");
     }
 
     @Test
@@ -115,9 +122,11 @@ class DashboardsInABrowserIT {
     void anAdminSeesTheAnalyticsAndAWorkerIsRefused(TestInfo info) {
         open(info, "admin", "analytics");
         assertThat(waitFor(By.id("management-earnings")).getText()).contains("$");
-        assertThat(browser.findElement(By.id("negative-balance-count")).getText()).matches("[0-9]+");
+        assertThat(browser.findElement(By.id("negative-balance-count")).getText())
+                .matches("[0-9]+");
         assertThat(browser.findElements(By.cssSelector("svg"))).hasSizeGreaterThanOrEqualTo(2);
-        assertThat(browser.findElement(By.id("most-expensive-day")).isDisplayed()).isTrue();
+        assertThat(browser.findElement(By.id("most-expensive-day")).isDisplayed())
+                .isTrue();
         shot("analytics");
         browser.quit();
 
@@ -136,7 +145,9 @@ class DashboardsInABrowserIT {
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=412,915");
         ChromeDriverService service1 = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
         browser = new ChromeDriver(service1, options);
         browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
         browser.get(system.url(service) + "/");
@@ -146,8 +157,7 @@ class DashboardsInABrowserIT {
         browser.findElement(By.id("username")).sendKeys(user);
         browser.findElement(By.id("password")).sendKeys(user);
         browser.findElement(By.id("kc-login")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(30))
-                .until(ExpectedConditions.urlContains(system.url(service)));
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.urlContains(system.url(service)));
         shot(user + " on " + service);
     }
 
@@ -163,7 +173,8 @@ class DashboardsInABrowserIT {
     private void shot(String what) {
         try {
             Files.createDirectories(SCREENSHOTS);
-            Path file = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+            Path file =
+                    ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
             String name = String.format("%s-%02d-%s.png", testName, ++step, what.replaceAll("[^A-Za-z0-9]+", "-"));
             Files.copy(file, SCREENSHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
@@ -176,7 +187,11 @@ class DashboardsInABrowserIT {
         for (int i = 0; i < 60; i++) {
             JsonPath task = system.as("popug4", "tasks")
                     .body(Map.of("title", "For someone " + i, "description", "browser"))
-                    .post("/api/tasks").then().statusCode(201).extract().jsonPath();
+                    .post("/api/tasks")
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .jsonPath();
             if (user.equals(task.getString("assignee.username"))) {
                 return task.getString("id");
             }

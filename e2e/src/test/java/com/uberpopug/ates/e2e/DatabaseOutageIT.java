@@ -47,12 +47,18 @@ class DatabaseOutageIT {
         for (int i = 0; i < TASKS; i++) {
             tasks.add(system.as("popug1", "tasks")
                     .body(Map.of("title", "Outage " + i, "description", "database outage"))
-                    .post("/api/tasks").then().statusCode(201).extract().jsonPath());
+                    .post("/api/tasks")
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .jsonPath());
         }
         List<String> ids = tasks.stream().map(t -> t.getString("id")).toList();
         await().atMost(EVENTUALLY).untilAsserted(() -> {
             Map<String, List<Map<String, Object>>> fees = BillingView.entriesByTask("FEE");
-            assertThat(ids).allSatisfy(id -> assertThat(fees.get(id)).as("fee of %s", id).hasSize(1));
+            assertThat(ids)
+                    .allSatisfy(
+                            id -> assertThat(fees.get(id)).as("fee of %s", id).hasSize(1));
         });
 
         system.stack().service("billing").pause();
@@ -60,7 +66,9 @@ class DatabaseOutageIT {
         try {
             for (JsonPath task : tasks) {
                 system.as(task.getString("assignee.username"), "tasks")
-                        .post("/api/tasks/" + task.getString("id") + "/complete").then().statusCode(200);
+                        .post("/api/tasks/" + task.getString("id") + "/complete")
+                        .then()
+                        .statusCode(200);
             }
             awaitOnTheTopic("tasks-lifecycle", ids, "Task.Completed");
             system.stack().postgres().stop();
@@ -76,22 +84,29 @@ class DatabaseOutageIT {
 
         await().atMost(EVENTUALLY).untilAsserted(() -> {
             Map<String, List<Map<String, Object>>> rewards = BillingView.entriesByTask("REWARD");
-            assertThat(ids).allSatisfy(id -> assertThat(rewards.get(id)).as("reward of %s", id).hasSize(1));
+            assertThat(ids)
+                    .allSatisfy(id ->
+                            assertThat(rewards.get(id)).as("reward of %s", id).hasSize(1));
         });
         Map<String, List<Map<String, Object>>> fees = BillingView.entriesByTask("FEE");
-        assertThat(ids).allSatisfy(id -> assertThat(fees.get(id)).as("fee of %s", id).hasSize(1));
+        assertThat(ids)
+                .allSatisfy(id -> assertThat(fees.get(id)).as("fee of %s", id).hasSize(1));
         everyBalanceIsTheSumOfItsEntries();
         analyticsShowsWhatBillingShows();
-        assertThat(deadLettersSince(start)).as("records dead-lettered since the outage began").isEmpty();
+        assertThat(deadLettersSince(start))
+                .as("records dead-lettered since the outage began")
+                .isEmpty();
     }
 
     private static void everyBalanceIsTheSumOfItsEntries() {
-        Map<String, BigDecimal> sums = BillingView.allEntries().stream().collect(Collectors.groupingBy(
-                e -> (String) e.get("owner"),
-                Collectors.reducing(BigDecimal.ZERO, BillingView::amount, BigDecimal::add)));
+        Map<String, BigDecimal> sums = BillingView.allEntries().stream()
+                .collect(Collectors.groupingBy(
+                        e -> (String) e.get("owner"),
+                        Collectors.reducing(BigDecimal.ZERO, BillingView::amount, BigDecimal::add)));
         for (Map<String, Object> account : BillingView.accounts()) {
             String user = (String) account.get("username");
-            assertThat(BillingView.amount(account, "balance")).as("balance of %s", user)
+            assertThat(BillingView.amount(account, "balance"))
+                    .as("balance of %s", user)
                     .isEqualByComparingTo(sums.getOrDefault(user, BigDecimal.ZERO));
         }
     }
@@ -100,25 +115,45 @@ class DatabaseOutageIT {
     private static void analyticsShowsWhatBillingShows() {
         LocalDate from = system.firstDay();
         LocalDate to = system.today();
-        List<Map<String, Object>> billing = system.as("admin", "billing").queryParam("from", from.toString())
-                .queryParam("to", to.toString()).get("/api/earnings").then().statusCode(200).extract().jsonPath()
+        List<Map<String, Object>> billing = system.as("admin", "billing")
+                .queryParam("from", from.toString())
+                .queryParam("to", to.toString())
+                .get("/api/earnings")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
                 .getList("$");
-        long negative = BillingView.accounts().stream().filter(a -> BillingView.amount(a, "balance").signum() < 0)
+        long negative = BillingView.accounts().stream()
+                .filter(a -> BillingView.amount(a, "balance").signum() < 0)
                 .count();
         await().atMost(EVENTUALLY).untilAsserted(() -> {
             List<Map<String, Object>> analytics = system.as("admin", "analytics")
-                    .queryParam("from", from.toString()).queryParam("to", to.toString())
-                    .get("/api/analytics/days").then().statusCode(200).extract().jsonPath().getList("$");
-            Map<String, BigDecimal> analyticsEarnings = analytics.stream().collect(Collectors.toMap(
-                    d -> String.valueOf(d.get("date")), d -> BillingView.amount(d, "managementEarnings")));
+                    .queryParam("from", from.toString())
+                    .queryParam("to", to.toString())
+                    .get("/api/analytics/days")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath()
+                    .getList("$");
+            Map<String, BigDecimal> analyticsEarnings = analytics.stream()
+                    .collect(Collectors.toMap(
+                            d -> String.valueOf(d.get("date")), d -> BillingView.amount(d, "managementEarnings")));
             for (Map<String, Object> day : billing) {
                 assertThat(analyticsEarnings.getOrDefault(String.valueOf(day.get("date")), BigDecimal.ZERO))
                         .as("analytics' management earnings of %s", day.get("date"))
                         .isEqualByComparingTo(BillingView.amount(day, "managementEarnings"));
             }
-            JsonPath today = system.as("admin", "analytics").get("/api/analytics/today").then().statusCode(200)
-                    .extract().jsonPath();
-            assertThat(today.getLong("negativeBalanceCount")).as("negative balances in analytics").isEqualTo(negative);
+            JsonPath today = system.as("admin", "analytics")
+                    .get("/api/analytics/today")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
+            assertThat(today.getLong("negativeBalanceCount"))
+                    .as("negative balances in analytics")
+                    .isEqualTo(negative);
         });
     }
 
@@ -141,8 +176,12 @@ class DatabaseOutageIT {
     private static List<String> deadLettersSince(Instant since) {
         List<String> found = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = consumer()) {
-            consumer.subscribe(List.of("accounts-stream.dlq", "tasks-stream.dlq", "tasks-lifecycle.dlq",
-                    "billing-stream.dlq", "billing-lifecycle.dlq"));
+            consumer.subscribe(List.of(
+                    "accounts-stream.dlq",
+                    "tasks-stream.dlq",
+                    "tasks-lifecycle.dlq",
+                    "billing-stream.dlq",
+                    "billing-lifecycle.dlq"));
             long quietUntil = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (System.nanoTime() < quietUntil) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
@@ -158,7 +197,8 @@ class DatabaseOutageIT {
 
     private static KafkaConsumer<String, String> consumer() {
         Properties properties = new Properties();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, system.stack().kafka().bootstrapServers());
+        properties.put(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, system.stack().kafka().bootstrapServers());
         properties.put(ConsumerConfig.GROUP_ID_CONFIG, "e2e-" + UUID.randomUUID());
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         return new KafkaConsumer<>(properties, new StringDeserializer(), new StringDeserializer());

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import com.uberpopug.ates.devstack.Kafka;
+import com.uberpopug.ates.devstack.Stack;
+import io.restassured.path.json.JsonPath;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -18,7 +21,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -29,11 +31,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-
-import com.uberpopug.ates.devstack.Kafka;
-import com.uberpopug.ates.devstack.Stack;
-
-import io.restassured.path.json.JsonPath;
 
 /**
  * The whole local stack, started by the same launcher as ./ates start (free ports, a throwaway data folder):
@@ -54,14 +51,20 @@ class LocalStackIT {
     @Test
     @Order(1)
     void aSeededWorkerGetsATokenFromTheRealmThroughTheCliClient() {
-        String token = given().formParam("grant_type", "password").formParam("client_id", "ates-cli")
-                .formParam("username", "popug1").formParam("password", "popug1")
+        String token = given().formParam("grant_type", "password")
+                .formParam("client_id", "ates-cli")
+                .formParam("username", "popug1")
+                .formParam("password", "popug1")
                 .post(stack.keycloak().issuer() + "/protocol/openid-connect/token")
-                .then().statusCode(200).extract().path("access_token");
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("access_token");
 
-        JsonPath claims = JsonPath.from(new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]),
-                StandardCharsets.UTF_8));
-        assertThat(claims.getList("realm_access.roles", String.class)).contains("worker")
+        JsonPath claims =
+                JsonPath.from(new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8));
+        assertThat(claims.getList("realm_access.roles", String.class))
+                .contains("worker")
                 .doesNotContain("manager", "admin");
         assertThat(claims.getString("email")).isEqualTo("popug1@uberpopug.test");
         assertThat(claims.getString("iss")).isEqualTo(stack.keycloak().issuer());
@@ -70,10 +73,13 @@ class LocalStackIT {
     @Test
     @Order(2)
     void aWrongPasswordGetsNoToken() {
-        given().formParam("grant_type", "password").formParam("client_id", "ates-cli")
-                .formParam("username", "popug1").formParam("password", "not-the-password")
+        given().formParam("grant_type", "password")
+                .formParam("client_id", "ates-cli")
+                .formParam("username", "popug1")
+                .formParam("password", "not-the-password")
                 .post(stack.keycloak().issuer() + "/protocol/openid-connect/token")
-                .then().statusCode(401);
+                .then()
+                .statusCode(401);
     }
 
     @Test
@@ -81,9 +87,14 @@ class LocalStackIT {
     void everyServiceIsReadyWithItsDatabaseAndKafka() {
         for (String service : Stack.SERVICES) {
             given().get(stack.service(service).url() + "/q/health/ready")
-                    .then().statusCode(200).body("status", equalTo("UP"));
-            system.as("popug1", service).get("/api/service-info")
-                    .then().statusCode(200).body("database", equalTo(service));
+                    .then()
+                    .statusCode(200)
+                    .body("status", equalTo("UP"));
+            system.as("popug1", service)
+                    .get("/api/service-info")
+                    .then()
+                    .statusCode(200)
+                    .body("database", equalTo(service));
         }
     }
 
@@ -103,7 +114,11 @@ class LocalStackIT {
     void aTaskCreatedThroughTheApiReachesItsTopicKeyedByItsIdWithItsHeaders() {
         String taskId = system.as("popug1", "tasks")
                 .body(Map.of("title", "Check the pipeline", "description", "local stack"))
-                .post("/api/tasks").then().statusCode(201).extract().path("id");
+                .post("/api/tasks")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
 
         ConsumerRecord<String, String> record = awaitRecord("tasks-stream", taskId);
 
@@ -116,12 +131,15 @@ class LocalStackIT {
     @Order(6)
     void stoppingLeavesNothingRunningAndStartingAgainKeepsTheData() throws Exception {
         List<ProcessHandle> processes = new ArrayList<>();
-        stack.running().values().forEach(pid -> ProcessHandle.of(pid).ifPresent(p -> {
-            processes.add(p);
-            p.descendants().forEach(processes::add);
-        }));
+        stack.running()
+                .values()
+                .forEach(pid -> ProcessHandle.of(pid).ifPresent(p -> {
+                    processes.add(p);
+                    p.descendants().forEach(processes::add);
+                }));
         assertThat(processes).hasSizeGreaterThanOrEqualTo(stack.components().size());
-        try (Connection db = stack.postgres().connect("tasks"); Statement sql = db.createStatement()) {
+        try (Connection db = stack.postgres().connect("tasks");
+                Statement sql = db.createStatement()) {
             sql.execute("CREATE TABLE IF NOT EXISTS survives_restart (note text)");
             sql.execute("INSERT INTO survives_restart VALUES ('still here')");
         }
@@ -134,7 +152,8 @@ class LocalStackIT {
 
         stack.start(System.out);
 
-        try (Connection db = stack.postgres().connect("tasks"); Statement sql = db.createStatement();
+        try (Connection db = stack.postgres().connect("tasks");
+                Statement sql = db.createStatement();
                 ResultSet rows = sql.executeQuery("SELECT note FROM survives_restart")) {
             assertThat(rows.next()).isTrue();
             assertThat(rows.getString(1)).isEqualTo("still here");
@@ -148,8 +167,8 @@ class LocalStackIT {
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers());
         properties.put(ConsumerConfig.GROUP_ID_CONFIG, "e2e-" + UUID.randomUUID());
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),
-                new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(properties, new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(topic));
             List<ConsumerRecord<String, String>> found = new ArrayList<>();
             await().atMost(Duration.ofSeconds(60)).until(() -> {

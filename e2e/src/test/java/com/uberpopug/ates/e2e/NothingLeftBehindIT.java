@@ -27,20 +27,26 @@ class NothingLeftBehindIT {
 
     @Test
     void noTestJvmOfTheBuildLeftAProcessOrAFolderBehind() {
-        Path root = Path.of(System.getProperty("ates.root", "..")).toAbsolutePath().normalize();
+        Path root =
+                Path.of(System.getProperty("ates.root", "..")).toAbsolutePath().normalize();
         List<Path> folders = ThrowawayFolder.registered(root);
-        assertThat(folders).as("folders written down by this project's test JVMs under %s", root).isNotEmpty();
+        assertThat(folders)
+                .as("folders written down by this project's test JVMs under %s", root)
+                .isNotEmpty();
 
         await().atMost(REAPER).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             Map<Path, List<String>> left = new LinkedHashMap<>();
             for (Path folder : folders) {
                 List<String> processes = ThrowawayFolder.processesOf(folder).stream()
-                        .map(p -> p.pid() + " " + p.info().commandLine().orElse("?")).toList();
+                        .map(p -> p.pid() + " " + p.info().commandLine().orElse("?"))
+                        .toList();
                 if (!processes.isEmpty() || Files.exists(folder)) {
                     left.put(folder, processes);
                 }
             }
-            assertThat(left).as("folders still there or still used, with the processes that use them").isEmpty();
+            assertThat(left)
+                    .as("folders still there or still used, with the processes that use them")
+                    .isEmpty();
         });
     }
 }

@@ -39,9 +39,11 @@ class ResilienceIT {
     @Order(1)
     void billingKilledWhileTasksAreCompletedKeepsEveryBalanceExact() throws Exception {
         List<JsonPath> tasks = createTasks("billing-crash", 20);
-        CompletableFuture<Void> completing = CompletableFuture.runAsync(() -> tasks.forEach(task ->
-                system.as(task.getString("assignee.username"), "tasks")
-                        .post("/api/tasks/" + task.getString("id") + "/complete").then().statusCode(200)));
+        CompletableFuture<Void> completing = CompletableFuture.runAsync(
+                () -> tasks.forEach(task -> system.as(task.getString("assignee.username"), "tasks")
+                        .post("/api/tasks/" + task.getString("id") + "/complete")
+                        .then()
+                        .statusCode(200)));
         Thread.sleep(300);
         system.stack().service("billing").kill();
         completing.get();
@@ -89,12 +91,24 @@ class ResilienceIT {
         String token = system.token("popug2");
         system.stack().keycloak().stop();
         try {
-            JsonPath task = io.restassured.RestAssured.given().baseUri(system.url("tasks")).auth().oauth2(token)
+            JsonPath task = io.restassured.RestAssured.given()
+                    .baseUri(system.url("tasks"))
+                    .auth()
+                    .oauth2(token)
                     .contentType("application/json")
                     .body(Map.of("title", "Written while Keycloak is down", "description", "resilience"))
-                    .post("/api/tasks").then().statusCode(201).extract().jsonPath();
-            io.restassured.RestAssured.given().baseUri(system.url("billing")).auth().oauth2(token)
-                    .get("/api/accounts/me").then().statusCode(200);
+                    .post("/api/tasks")
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .jsonPath();
+            io.restassured.RestAssured.given()
+                    .baseUri(system.url("billing"))
+                    .auth()
+                    .oauth2(token)
+                    .get("/api/accounts/me")
+                    .then()
+                    .statusCode(200);
             system.stack().keycloak().start();
             awaitAFeeForEach(List.of(task));
         } finally {
@@ -109,7 +123,11 @@ class ResilienceIT {
         for (int i = 0; i < count; i++) {
             created.add(system.as("popug1", "tasks")
                     .body(Map.of("title", label + " " + i, "description", "resilience"))
-                    .post("/api/tasks").then().statusCode(201).extract().jsonPath());
+                    .post("/api/tasks")
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .jsonPath());
         }
         return created;
     }
@@ -126,12 +144,14 @@ class ResilienceIT {
     }
 
     private static void everyBalanceIsTheSumOfItsEntries() {
-        Map<String, BigDecimal> sums = BillingView.allEntries().stream().collect(Collectors.groupingBy(
-                e -> (String) e.get("owner"),
-                Collectors.reducing(BigDecimal.ZERO, BillingView::amount, BigDecimal::add)));
+        Map<String, BigDecimal> sums = BillingView.allEntries().stream()
+                .collect(Collectors.groupingBy(
+                        e -> (String) e.get("owner"),
+                        Collectors.reducing(BigDecimal.ZERO, BillingView::amount, BigDecimal::add)));
         for (Map<String, Object> account : BillingView.accounts()) {
             String user = (String) account.get("username");
-            assertThat(BillingView.amount(account, "balance")).as("balance of %s", user)
+            assertThat(BillingView.amount(account, "balance"))
+                    .as("balance of %s", user)
                     .isEqualByComparingTo(sums.getOrDefault(user, BigDecimal.ZERO));
         }
     }

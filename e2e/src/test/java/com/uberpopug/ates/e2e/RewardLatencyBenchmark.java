@@ -68,8 +68,10 @@ class RewardLatencyBenchmark {
             future.get();
         }
         pool.shutdown();
-        report("completion to reward visible in GET /api/accounts/me/entries, " + RATE + " completions/s for "
-                + SECONDS + " s", micros);
+        report(
+                "completion to reward visible in GET /api/accounts/me/entries, " + RATE + " completions/s for "
+                        + SECONDS + " s",
+                micros);
     }
 
     @Test
@@ -92,13 +94,19 @@ class RewardLatencyBenchmark {
             }
         }
         report("completion to reward visible in billing, one at a time", toBilling);
-        report("reward visible in billing to the same earnings in GET /api/analytics/today, one at a time",
+        report(
+                "reward visible in billing to the same earnings in GET /api/analytics/today, one at a time",
                 toAnalytics);
     }
 
     private static JsonPath createTask(String title) {
-        return system.as("popug5", "tasks").body(Map.of("title", title, "description", "benchmark"))
-                .post("/api/tasks").then().statusCode(201).extract().jsonPath();
+        return system.as("popug5", "tasks")
+                .body(Map.of("title", title, "description", "benchmark"))
+                .post("/api/tasks")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
     }
 
     /** Microseconds from sending the completion to the reward entry in the assignee's own billing. */
@@ -107,12 +115,24 @@ class RewardLatencyBenchmark {
         String assignee = task.getString("assignee.username");
         String token = system.token(assignee);
         long start = System.nanoTime();
-        io.restassured.RestAssured.given().baseUri(system.url("tasks")).auth().oauth2(token)
-                .post("/api/tasks/" + id + "/complete").then().statusCode(200);
+        io.restassured.RestAssured.given()
+                .baseUri(system.url("tasks"))
+                .auth()
+                .oauth2(token)
+                .post("/api/tasks/" + id + "/complete")
+                .then()
+                .statusCode(200);
         while (true) {
-            List<Map<String, Object>> entries = io.restassured.RestAssured.given().baseUri(system.url("billing"))
-                    .auth().oauth2(token).get("/api/accounts/me/entries").then().statusCode(200)
-                    .extract().jsonPath().getList("$");
+            List<Map<String, Object>> entries = io.restassured.RestAssured.given()
+                    .baseUri(system.url("billing"))
+                    .auth()
+                    .oauth2(token)
+                    .get("/api/accounts/me/entries")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath()
+                    .getList("$");
             if (entries.stream().anyMatch(e -> "REWARD".equals(e.get("type")) && id.equals(e.get("taskId")))) {
                 return (System.nanoTime() - start) / 1_000;
             }
@@ -136,24 +156,44 @@ class RewardLatencyBenchmark {
 
     private static BigDecimal billingEarningsToday() {
         String today = system.today().toString();
-        String value = system.as("accountant", "billing").queryParam("from", today).queryParam("to", today)
-                .get("/api/earnings").then().statusCode(200).extract().jsonPath().getString("[0].managementEarnings");
+        String value = system.as("accountant", "billing")
+                .queryParam("from", today)
+                .queryParam("to", today)
+                .get("/api/earnings")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getString("[0].managementEarnings");
         return value == null ? BigDecimal.ZERO : new BigDecimal(value);
     }
 
     private static BigDecimal analyticsEarningsToday() {
-        return new BigDecimal(system.as("admin", "analytics").get("/api/analytics/today").then().statusCode(200)
-                .extract().jsonPath().getString("managementEarnings"));
+        return new BigDecimal(system.as("admin", "analytics")
+                .get("/api/analytics/today")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getString("managementEarnings"));
     }
 
     private static void report(String what, List<Long> micros) {
         long[] sorted = micros.stream().mapToLong(Long::longValue).sorted().toArray();
-        String line = String.format("%s: n=%d, p50 %.1f ms, p99 %.1f ms, max %.1f ms", what, sorted.length,
-                percentile(sorted, 50), percentile(sorted, 99), sorted[sorted.length - 1] / 1000.0);
+        String line = String.format(
+                "%s: n=%d, p50 %.1f ms, p99 %.1f ms, max %.1f ms",
+                what,
+                sorted.length,
+                percentile(sorted, 50),
+                percentile(sorted, 99),
+                sorted[sorted.length - 1] / 1000.0);
         System.out.println("BENCHMARK " + line);
         try {
-            Files.writeString(Path.of("target/benchmark-reward-latency.txt"), Instant.now() + " " + line + "\n",
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(
+                    Path.of("target/benchmark-reward-latency.txt"),
+                    Instant.now() + " " + line + "\n",
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

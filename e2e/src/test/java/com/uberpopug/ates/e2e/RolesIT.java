@@ -44,18 +44,26 @@ class RolesIT {
                 new Endpoint("billing", "GET", "/api/accounts/me/entries", ANYONE),
                 new Endpoint("billing", "GET", "/api/accounts", Set.of("admin", "accountant")),
                 new Endpoint("billing", "GET", "/api/accounts/" + someone + "/entries", Set.of("admin", "accountant")),
-                new Endpoint("billing", "GET", "/api/earnings?from=" + today + "&to=" + today,
+                new Endpoint(
+                        "billing",
+                        "GET",
+                        "/api/earnings?from=" + today + "&to=" + today,
                         Set.of("admin", "accountant")),
                 new Endpoint("billing", "POST", "/api/billing-days/2000-01-01/close", Set.of("admin")),
                 new Endpoint("analytics", "GET", "/api/analytics/today", Set.of("admin")),
-                new Endpoint("analytics", "GET", "/api/analytics/most-expensive-task?period=week&date=" + today,
+                new Endpoint(
+                        "analytics",
+                        "GET",
+                        "/api/analytics/most-expensive-task?period=week&date=" + today,
                         Set.of("admin")));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("endpoints")
     void withoutATokenEveryEndpointAnswers401(Endpoint endpoint) {
-        int status = system.anonymous(endpoint.service()).request(endpoint.method(), endpoint.path()).statusCode();
+        int status = system.anonymous(endpoint.service())
+                .request(endpoint.method(), endpoint.path())
+                .statusCode();
         assertThat(status).isEqualTo(401);
     }
 
@@ -64,7 +72,9 @@ class RolesIT {
     void eachRoleIsServedOrRefusedWith403(Endpoint endpoint) {
         for (String user : List.of("admin", "manager", "accountant", "popug1")) {
             String role = user.startsWith("popug") ? "worker" : user;
-            int status = system.as(user, endpoint.service()).request(endpoint.method(), endpoint.path()).statusCode();
+            int status = system.as(user, endpoint.service())
+                    .request(endpoint.method(), endpoint.path())
+                    .statusCode();
             if (endpoint.roles().contains(role)) {
                 assertThat(status).as("%s as %s", endpoint, user).isNotIn(401, 403);
             } else {

@@ -7,11 +7,11 @@ import com.uberpopug.ates.devstack.testing.KeycloakTokens;
 import com.uberpopug.ates.devstack.testing.ThrowawayFolder;
 import io.restassured.specification.RequestSpecification;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.time.Duration;
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +26,8 @@ import java.util.Map;
 final class WholeSystem {
 
     static final List<String> WORKERS = List.of("popug1", "popug2", "popug3", "popug4", "popug5");
-    static final List<String> EVERYONE = List.of("admin", "manager", "accountant", "popug1", "popug2", "popug3",
-            "popug4", "popug5");
+    static final List<String> EVERYONE =
+            List.of("admin", "manager", "accountant", "popug1", "popug2", "popug3", "popug4", "popug5");
 
     private static final Duration TOKEN_REUSE = Duration.ofMinutes(2);
     private static WholeSystem instance;
@@ -54,7 +54,9 @@ final class WholeSystem {
 
     static synchronized WholeSystem get() {
         if (instance == null) {
-            Path root = Path.of(System.getProperty("ates.root", "..")).toAbsolutePath().normalize();
+            Path root = Path.of(System.getProperty("ates.root", ".."))
+                    .toAbsolutePath()
+                    .normalize();
             Path dataDir = ThrowawayFolder.create("ates-e2e-");
             ZoneId zone = zoneWhoseDayEndsIn(FIRST_DAY);
             Stack stack = new Stack(root, dataDir, Stack.Ports.free(), false)
@@ -96,13 +98,25 @@ final class WholeSystem {
      * ports, so its client learns them, through Keycloak's admin API as an administrator would.
      */
     private void allowDashboardsOnTheirPorts() {
-        String admin = given().formParam("grant_type", "password").formParam("client_id", "admin-cli")
-                .formParam("username", "keycloak").formParam("password", "keycloak")
+        String admin = given().formParam("grant_type", "password")
+                .formParam("client_id", "admin-cli")
+                .formParam("username", "keycloak")
+                .formParam("password", "keycloak")
                 .post(stack.keycloak().url() + "/realms/master/protocol/openid-connect/token")
-                .then().statusCode(200).extract().path("access_token");
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("access_token");
         String clients = stack.keycloak().url() + "/admin/realms/ates/clients";
-        Map<String, Object> client = given().auth().oauth2(admin).queryParam("clientId", "ates-web").get(clients)
-                .then().statusCode(200).extract().jsonPath().getMap("[0]");
+        Map<String, Object> client = given().auth()
+                .oauth2(admin)
+                .queryParam("clientId", "ates-web")
+                .get(clients)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getMap("[0]");
         List<String> redirects = new java.util.ArrayList<>();
         List<String> origins = new java.util.ArrayList<>();
         for (String service : Stack.SERVICES) {
@@ -112,12 +126,17 @@ final class WholeSystem {
         client.put("redirectUris", redirects);
         client.put("webOrigins", origins);
         @SuppressWarnings("unchecked")
-        Map<String, Object> attributes = new java.util.HashMap<>(
-                (Map<String, Object>) client.getOrDefault("attributes", Map.of()));
+        Map<String, Object> attributes =
+                new java.util.HashMap<>((Map<String, Object>) client.getOrDefault("attributes", Map.of()));
         attributes.put("post.logout.redirect.uris", String.join("##", redirects));
         client.put("attributes", attributes);
-        given().auth().oauth2(admin).contentType("application/json").body(client)
-                .put(clients + "/" + client.get("id")).then().statusCode(204);
+        given().auth()
+                .oauth2(admin)
+                .contentType("application/json")
+                .body(client)
+                .put(clients + "/" + client.get("id"))
+                .then()
+                .statusCode(204);
     }
 
     Stack stack() {
@@ -147,8 +166,7 @@ final class WholeSystem {
         return cached.token();
     }
 
-    private record Cached(String token, long fetchedAt) {
-    }
+    private record Cached(String token, long fetchedAt) {}
 
     /** A request to a service as a seeded user (password = user name). */
     RequestSpecification as(String user, String service) {

@@ -35,19 +35,23 @@ public final class EventCatalogue {
             |---|---|---|---|---|---|---|
             """;
 
-    private EventCatalogue() {
-    }
+    private EventCatalogue() {}
 
     /** The whole of docs/events.md. */
     public static String markdown() {
-        return INTRO + Arrays.stream(EventType.values())
-                .map(EventCatalogue::row)
-                .collect(Collectors.joining());
+        return INTRO
+                + Arrays.stream(EventType.values()).map(EventCatalogue::row).collect(Collectors.joining());
     }
 
     private static String row(EventType type) {
-        return "| `%s` | %d | `%s` | `%s` | %s | %s | `%s` |\n".formatted(
-                type.eventName(), type.eventVersion(), type.topic().topicName(), type.keyField(), type.producer(),
-                String.join(", ", type.consumers()), type.schemaResource());
+        return "| `%s` | %d | `%s` | `%s` | %s | %s | `%s` |\n"
+                .formatted(
+                        type.eventName(),
+                        type.eventVersion(),
+                        type.topic().topicName(),
+                        type.keyField(),
+                        type.producer(),
+                        String.join(", ", type.consumers()),
+                        type.schemaResource());
     }
 }

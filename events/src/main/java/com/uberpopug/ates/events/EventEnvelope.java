@@ -8,8 +8,8 @@ import java.util.UUID;
  * What every Kafka record carries: who wrote which event, when, and the event itself in {@code data}.
  * {@code eventId} is what consumers deduplicate on, since delivery is at least once.
  */
-public record EventEnvelope<T>(UUID eventId, String eventName, int eventVersion, Instant eventTime, String producer,
-                               T data) {
+public record EventEnvelope<T>(
+        UUID eventId, String eventName, int eventVersion, Instant eventTime, String producer, T data) {
 
     public EventEnvelope {
         Objects.requireNonNull(eventId, "eventId");
@@ -23,7 +23,8 @@ public record EventEnvelope<T>(UUID eventId, String eventName, int eventVersion,
     public static <T> EventEnvelope<T> of(EventType type, UUID eventId, T data, Instant now) {
         if (!type.dataType().isInstance(data)) {
             throw new IllegalArgumentException(type.eventName() + " v" + type.eventVersion() + " carries "
-                    + type.dataType().getSimpleName() + ", not " + data.getClass().getSimpleName());
+                    + type.dataType().getSimpleName() + ", not "
+                    + data.getClass().getSimpleName());
         }
         return new EventEnvelope<>(eventId, type.eventName(), type.eventVersion(), now, type.producer(), data);
     }

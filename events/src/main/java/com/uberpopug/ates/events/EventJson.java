@@ -15,8 +15,7 @@ public final class EventJson {
 
     private static final JsonMapper MAPPER = configure(JsonMapper.builder()).build();
 
-    private EventJson() {
-    }
+    private EventJson() {}
 
     /** The shared mapper; configure a copy ({@code mapper().copy()}) rather than this one. */
     public static ObjectMapper mapper() {
@@ -25,8 +24,7 @@ public final class EventJson {
 
     /** Applies the event configuration to a builder, for a service that builds its own mapper. */
     public static JsonMapper.Builder configure(JsonMapper.Builder builder) {
-        return builder
-                .addModule(new JavaTimeModule())
+        return builder.addModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
                 .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)

@@ -26,40 +26,136 @@ import java.util.Optional;
  * this list; a new event or version starts here.
  */
 public enum EventType {
-    ACCOUNT_CREATED_V1("Account.Created", 1, Topic.ACCOUNTS_STREAM, "accountId", Services.KEYCLOAK,
-            List.of(Services.TASKS, Services.BILLING, Services.ANALYTICS), AccountCreatedV1.class),
-    ACCOUNT_UPDATED_V1("Account.Updated", 1, Topic.ACCOUNTS_STREAM, "accountId", Services.KEYCLOAK,
-            List.of(Services.TASKS, Services.BILLING, Services.ANALYTICS), AccountUpdatedV1.class),
-    ACCOUNT_CREATED_V2("Account.Created", 2, Topic.ACCOUNTS_STREAM, "accountId", Services.KEYCLOAK,
-            List.of(Services.TASKS, Services.BILLING, Services.ANALYTICS), AccountCreatedV2.class),
-    ACCOUNT_UPDATED_V2("Account.Updated", 2, Topic.ACCOUNTS_STREAM, "accountId", Services.KEYCLOAK,
-            List.of(Services.TASKS, Services.BILLING, Services.ANALYTICS), AccountUpdatedV2.class),
-    ACCOUNT_DELETED_V1("Account.Deleted", 1, Topic.ACCOUNTS_STREAM, "accountId", Services.KEYCLOAK,
-            List.of(Services.TASKS, Services.BILLING, Services.ANALYTICS), AccountDeletedV1.class),
+    ACCOUNT_CREATED_V1(
+            "Account.Created",
+            1,
+            Topic.ACCOUNTS_STREAM,
+            "accountId",
+            Services.KEYCLOAK,
+            List.of(Services.TASKS, Services.BILLING, Services.ANALYTICS),
+            AccountCreatedV1.class),
+    ACCOUNT_UPDATED_V1(
+            "Account.Updated",
+            1,
+            Topic.ACCOUNTS_STREAM,
+            "accountId",
+            Services.KEYCLOAK,
+            List.of(Services.TASKS, Services.BILLING, Services.ANALYTICS),
+            AccountUpdatedV1.class),
+    ACCOUNT_CREATED_V2(
+            "Account.Created",
+            2,
+            Topic.ACCOUNTS_STREAM,
+            "accountId",
+            Services.KEYCLOAK,
+            List.of(Services.TASKS, Services.BILLING, Services.ANALYTICS),
+            AccountCreatedV2.class),
+    ACCOUNT_UPDATED_V2(
+            "Account.Updated",
+            2,
+            Topic.ACCOUNTS_STREAM,
+            "accountId",
+            Services.KEYCLOAK,
+            List.of(Services.TASKS, Services.BILLING, Services.ANALYTICS),
+            AccountUpdatedV2.class),
+    ACCOUNT_DELETED_V1(
+            "Account.Deleted",
+            1,
+            Topic.ACCOUNTS_STREAM,
+            "accountId",
+            Services.KEYCLOAK,
+            List.of(Services.TASKS, Services.BILLING, Services.ANALYTICS),
+            AccountDeletedV1.class),
 
-    TASK_CREATED_V1("Task.Created", 1, Topic.TASKS_STREAM, "taskId", Services.TASKS,
-            List.of(Services.BILLING, Services.ANALYTICS), TaskCreatedV1.class),
-    TASK_CREATED_V2("Task.Created", 2, Topic.TASKS_STREAM, "taskId", Services.TASKS,
-            List.of(Services.BILLING, Services.ANALYTICS), TaskCreatedV2.class),
-    TASK_UPDATED_V1("Task.Updated", 1, Topic.TASKS_STREAM, "taskId", Services.TASKS,
-            List.of(Services.BILLING, Services.ANALYTICS), TaskUpdatedV1.class),
-    TASK_ASSIGNED_V1("Task.Assigned", 1, Topic.TASKS_LIFECYCLE, "taskId", Services.TASKS,
-            List.of(Services.BILLING, Services.ANALYTICS), TaskAssignedV1.class),
-    TASK_ASSIGNED_V2("Task.Assigned", 2, Topic.TASKS_LIFECYCLE, "taskId", Services.TASKS,
-            List.of(Services.BILLING, Services.ANALYTICS), TaskAssignedV2.class),
-    TASK_COMPLETED_V1("Task.Completed", 1, Topic.TASKS_LIFECYCLE, "taskId", Services.TASKS,
-            List.of(Services.BILLING, Services.ANALYTICS), TaskCompletedV1.class),
+    TASK_CREATED_V1(
+            "Task.Created",
+            1,
+            Topic.TASKS_STREAM,
+            "taskId",
+            Services.TASKS,
+            List.of(Services.BILLING, Services.ANALYTICS),
+            TaskCreatedV1.class),
+    TASK_CREATED_V2(
+            "Task.Created",
+            2,
+            Topic.TASKS_STREAM,
+            "taskId",
+            Services.TASKS,
+            List.of(Services.BILLING, Services.ANALYTICS),
+            TaskCreatedV2.class),
+    TASK_UPDATED_V1(
+            "Task.Updated",
+            1,
+            Topic.TASKS_STREAM,
+            "taskId",
+            Services.TASKS,
+            List.of(Services.BILLING, Services.ANALYTICS),
+            TaskUpdatedV1.class),
+    TASK_ASSIGNED_V1(
+            "Task.Assigned",
+            1,
+            Topic.TASKS_LIFECYCLE,
+            "taskId",
+            Services.TASKS,
+            List.of(Services.BILLING, Services.ANALYTICS),
+            TaskAssignedV1.class),
+    TASK_ASSIGNED_V2(
+            "Task.Assigned",
+            2,
+            Topic.TASKS_LIFECYCLE,
+            "taskId",
+            Services.TASKS,
+            List.of(Services.BILLING, Services.ANALYTICS),
+            TaskAssignedV2.class),
+    TASK_COMPLETED_V1(
+            "Task.Completed",
+            1,
+            Topic.TASKS_LIFECYCLE,
+            "taskId",
+            Services.TASKS,
+            List.of(Services.BILLING, Services.ANALYTICS),
+            TaskCompletedV1.class),
 
-    TRANSACTION_APPLIED_V1("Transaction.Applied", 1, Topic.BILLING_STREAM, "accountId", Services.BILLING,
-            List.of(Services.ANALYTICS), TransactionAppliedV1.class),
-    ACCOUNT_BALANCE_CHANGED_V1("Account.BalanceChanged", 1, Topic.BILLING_STREAM, "accountId", Services.BILLING,
-            List.of(Services.ANALYTICS), AccountBalanceChangedV1.class),
-    ACCOUNT_BALANCE_CHANGED_V2("Account.BalanceChanged", 2, Topic.BILLING_STREAM, "accountId", Services.BILLING,
-            List.of(Services.ANALYTICS), AccountBalanceChangedV2.class),
-    BILLING_DAY_CLOSED_V1("BillingDay.Closed", 1, Topic.BILLING_LIFECYCLE, "date", Services.BILLING,
-            List.of(Services.ANALYTICS), BillingDayClosedV1.class),
-    PAYOUT_MADE_V1("Payout.Made", 1, Topic.BILLING_LIFECYCLE, "accountId", Services.BILLING,
-            List.of(Services.ANALYTICS), PayoutMadeV1.class);
+    TRANSACTION_APPLIED_V1(
+            "Transaction.Applied",
+            1,
+            Topic.BILLING_STREAM,
+            "accountId",
+            Services.BILLING,
+            List.of(Services.ANALYTICS),
+            TransactionAppliedV1.class),
+    ACCOUNT_BALANCE_CHANGED_V1(
+            "Account.BalanceChanged",
+            1,
+            Topic.BILLING_STREAM,
+            "accountId",
+            Services.BILLING,
+            List.of(Services.ANALYTICS),
+            AccountBalanceChangedV1.class),
+    ACCOUNT_BALANCE_CHANGED_V2(
+            "Account.BalanceChanged",
+            2,
+            Topic.BILLING_STREAM,
+            "accountId",
+            Services.BILLING,
+            List.of(Services.ANALYTICS),
+            AccountBalanceChangedV2.class),
+    BILLING_DAY_CLOSED_V1(
+            "BillingDay.Closed",
+            1,
+            Topic.BILLING_LIFECYCLE,
+            "date",
+            Services.BILLING,
+            List.of(Services.ANALYTICS),
+            BillingDayClosedV1.class),
+    PAYOUT_MADE_V1(
+            "Payout.Made",
+            1,
+            Topic.BILLING_LIFECYCLE,
+            "accountId",
+            Services.BILLING,
+            List.of(Services.ANALYTICS),
+            PayoutMadeV1.class);
 
     /** Where the envelope's schema lives on the classpath. */
     public static final String ENVELOPE_SCHEMA = "schemas/envelope.json";
@@ -72,8 +168,14 @@ public enum EventType {
     private final List<String> consumers;
     private final Class<? extends Record> dataType;
 
-    EventType(String eventName, int eventVersion, Topic topic, String keyField, String producer,
-              List<String> consumers, Class<? extends Record> dataType) {
+    EventType(
+            String eventName,
+            int eventVersion,
+            Topic topic,
+            String keyField,
+            String producer,
+            List<String> consumers,
+            Class<? extends Record> dataType) {
         this.eventName = eventName;
         this.eventVersion = eventVersion;
         this.topic = topic;
@@ -142,7 +244,6 @@ public enum EventType {
         public static final String BILLING = "billing";
         public static final String ANALYTICS = "analytics";
 
-        private Services() {
-        }
+        private Services() {}
     }
 }

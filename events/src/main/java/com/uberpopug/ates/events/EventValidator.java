@@ -27,9 +27,11 @@ public final class EventValidator {
 
     public EventValidator() {
         // Draft 2020-12 treats "format" as an annotation only; the contracts mean it (uuid, date-time, date).
-        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
-                builder -> builder.schemaRegistryConfig(
-                        SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
+        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(
+                SpecificationVersion.DRAFT_2020_12,
+                builder -> builder.schemaRegistryConfig(SchemaRegistryConfig.builder()
+                        .formatAssertionsEnabled(true)
+                        .build()));
         envelopeSchema = load(registry, EventType.ENVELOPE_SCHEMA);
         for (EventType type : EventType.values()) {
             dataSchemas.put(type, load(registry, type.schemaResource()));

@@ -12,6 +12,7 @@ class EventCatalogueTest {
 
     /** Surefire runs in the module's directory. */
     private static final Path CATALOGUE = Path.of("../docs/events.md");
+
     private static final String WRITE = "ates.events.write-catalogue";
 
     @Test
@@ -34,7 +35,8 @@ class EventCatalogueTest {
         String markdown = EventCatalogue.markdown();
 
         for (EventType type : EventType.values()) {
-            assertThat(markdown).contains("| `" + type.eventName() + "` | " + type.eventVersion() + " |")
+            assertThat(markdown)
+                    .contains("| `" + type.eventName() + "` | " + type.eventVersion() + " |")
                     .contains(type.schemaResource());
         }
     }

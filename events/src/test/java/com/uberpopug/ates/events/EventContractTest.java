@@ -36,10 +36,12 @@ class EventContractTest {
                 .map(RecordComponent::getName)
                 .collect(Collectors.toSet());
 
-        assertThat(fieldNames(schema.get("properties"))).as("properties of " + type.schemaResource())
+        assertThat(fieldNames(schema.get("properties")))
+                .as("properties of " + type.schemaResource())
                 .isEqualTo(components);
         // A record always writes every component, null or not, so every property is required.
-        assertThat(textValues(schema.get("required"))).as("required of " + type.schemaResource())
+        assertThat(textValues(schema.get("required")))
+                .as("required of " + type.schemaResource())
                 .isEqualTo(components);
         assertThat(schema.get("additionalProperties").asBoolean(true)).isFalse();
         assertThat(components).contains(type.keyField());
@@ -68,6 +70,8 @@ class EventContractTest {
     }
 
     private static Set<String> textValues(JsonNode array) {
-        return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).collect(Collectors.toSet());
+        return StreamSupport.stream(array.spliterator(), false)
+                .map(JsonNode::asText)
+                .collect(Collectors.toSet());
     }
 }

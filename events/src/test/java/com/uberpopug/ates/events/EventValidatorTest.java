@@ -45,7 +45,8 @@ class EventValidatorTest {
         ObjectNode event = envelope(EventType.TASK_CREATED_V2);
         event.put("eventVersion", 3);
 
-        assertThat(VALIDATOR.validate(event).reasons()).containsExactly("unknown version 3 of Task.Created; known: 1, 2");
+        assertThat(VALIDATOR.validate(event).reasons())
+                .containsExactly("unknown version 3 of Task.Created; known: 1, 2");
     }
 
     @Test
@@ -67,7 +68,8 @@ class EventValidatorTest {
         ValidationResult result = VALIDATOR.validate(event);
 
         assertThat(result.valid()).isFalse();
-        assertThat(result.reasons()).anySatisfy(reason -> assertThat(reason).contains("amount").contains("string"));
+        assertThat(result.reasons())
+                .anySatisfy(reason -> assertThat(reason).contains("amount").contains("string"));
     }
 
     @Test
@@ -138,8 +140,10 @@ class EventValidatorTest {
 
     @Test
     void anEnvelopeCarriesTheTypesNameVersionAndProducer() {
-        EventEnvelope<TaskCreatedV1> envelope = EventEnvelope.of(EventType.TASK_CREATED_V1,
-                (TaskCreatedV1) EventSamples.sample(EventType.TASK_CREATED_V1), EventSamples.NOW);
+        EventEnvelope<TaskCreatedV1> envelope = EventEnvelope.of(
+                EventType.TASK_CREATED_V1,
+                (TaskCreatedV1) EventSamples.sample(EventType.TASK_CREATED_V1),
+                EventSamples.NOW);
 
         assertThat(envelope.eventName()).isEqualTo("Task.Created");
         assertThat(envelope.eventVersion()).isEqualTo(1);

@@ -29,14 +29,17 @@ class TaskCreatedUpcastTest {
 
     @Test
     void aTitleThatIsOnlyBracketsKeepsItsText() {
-        assertThat(new TaskCreatedV1(ID, "[UBERPOP-42]", null, AT).toV2().title()).isEqualTo("[UBERPOP-42]");
+        assertThat(new TaskCreatedV1(ID, "[UBERPOP-42]", null, AT).toV2().title())
+                .isEqualTo("[UBERPOP-42]");
     }
 
     @Test
     void theUpcastEventIsAValidV2() {
         TaskCreatedV2 v2 = new TaskCreatedV1(ID, "[UBERPOP-42] Fix", "d", AT).toV2();
 
-        assertThat(new EventValidator().validate(EventEnvelope.of(EventType.TASK_CREATED_V2, v2, AT)).valid())
+        assertThat(new EventValidator()
+                        .validate(EventEnvelope.of(EventType.TASK_CREATED_V2, v2, AT))
+                        .valid())
                 .isTrue();
     }
 }

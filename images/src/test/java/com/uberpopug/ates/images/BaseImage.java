@@ -1,5 +1,6 @@
 package com.uberpopug.ates.images;
 
+import com.uberpopug.ates.devstack.OsProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,8 +10,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import com.uberpopug.ates.devstack.OsProcess;
 
 /**
  * The Java runtime the services' JVM images start FROM, made offline: no image registry is reachable here, so the
@@ -26,8 +25,7 @@ final class BaseImage {
     /** The name Jib takes the base from (quarkus.jib.base-jvm-image=docker://...). */
     static final String NAME = "ates-base-jvm:" + SUITE + "-jre21";
 
-    private BaseImage() {
-    }
+    private BaseImage() {}
 
     /** The tarball's name in the cache; a change of suite or runtime makes a new one. */
     static String tarballName() {
@@ -49,10 +47,17 @@ final class BaseImage {
             how = "debootstrap " + seconds(start) + " s, ";
         }
         long start = System.nanoTime();
-        docker.run(List.of("import",
-                "--change", "ENV LANG=C.UTF-8",
-                "--change", "ENV JAVA_HOME=/usr/lib/jvm/java-21-openjdk-amd64",
-                "-", NAME), Duration.ofMinutes(5), tarball);
+        docker.run(
+                List.of(
+                        "import",
+                        "--change",
+                        "ENV LANG=C.UTF-8",
+                        "--change",
+                        "ENV JAVA_HOME=/usr/lib/jvm/java-21-openjdk-amd64",
+                        "-",
+                        NAME),
+                Duration.ofMinutes(5),
+                tarball);
         return how + "import " + seconds(start) + " s";
     }
 
@@ -62,8 +67,17 @@ final class BaseImage {
                         + "debootstrap is not installed (apt-get install debootstrap; .ci/run installs it)"));
         Path rootfs = Files.createTempDirectory(Path.of("/tmp"), "ates-rootfs-");
         try {
-            OsProcess.run(List.of(debootstrap.toString(), "--variant=minbase", "--include=" + JAVA_PACKAGE,
-                    SUITE, rootfs.toString(), mirror()), log, Map.of(), Duration.ofMinutes(20));
+            OsProcess.run(
+                    List.of(
+                            debootstrap.toString(),
+                            "--variant=minbase",
+                            "--include=" + JAVA_PACKAGE,
+                            SUITE,
+                            rootfs.toString(),
+                            mirror()),
+                    log,
+                    Map.of(),
+                    Duration.ofMinutes(20));
             // what an image does not need: package lists and downloaded packages
             for (String dir : List.of("var/cache/apt/archives", "var/lib/apt/lists")) {
                 try (Stream<Path> entries = Files.list(rootfs.resolve(dir))) {
@@ -72,13 +86,23 @@ final class BaseImage {
             }
             Files.createDirectories(tarball.getParent());
             Path partial = tarball.resolveSibling(tarball.getFileName() + ".partial");
-            OsProcess.run(List.of("tar", "-C", rootfs.toString(), "--numeric-owner", "-cf", partial.toString(), "."),
-                    log, Map.of(), Duration.ofMinutes(5));
+            OsProcess.run(
+                    List.of("tar", "-C", rootfs.toString(), "--numeric-owner", "-cf", partial.toString(), "."),
+                    log,
+                    Map.of(),
+                    Duration.ofMinutes(5));
             Files.move(partial, tarball, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         } finally {
             // debootstrap leaves /proc and /sys mounted only on failure; unmount before deleting
-            OsProcess.run(List.of("sh", "-c", "for m in proc sys dev/pts dev; do umount -l '" + rootfs
-                    + "'/$m 2>/dev/null; done; rm -rf --one-file-system '" + rootfs + "'"), log, Map.of(), Duration.ofMinutes(2));
+            OsProcess.run(
+                    List.of(
+                            "sh",
+                            "-c",
+                            "for m in proc sys dev/pts dev; do umount -l '" + rootfs
+                                    + "'/$m 2>/dev/null; done; rm -rf --one-file-system '" + rootfs + "'"),
+                    log,
+                    Map.of(),
+                    Duration.ofMinutes(2));
         }
     }
 

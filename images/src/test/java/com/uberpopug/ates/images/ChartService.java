@@ -1,5 +1,10 @@
 package com.uberpopug.ates.images;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.TemplateCommand;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -7,12 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import com.marcnuri.helm.Helm;
-import com.marcnuri.helm.TemplateCommand;
 
 /**
  * One service as helm/ates deploys it, rendered by Helm itself (helm-java, no cluster): its image, its environment
@@ -30,7 +29,10 @@ record ChartService(String name, String image, Map<String, String> environment, 
      * Secret references come from {@code secrets}, keyed "secret/key".
      */
     static ChartService render(Path chart, String name, Map<String, String> values, Map<String, String> secrets) {
-        TemplateCommand template = new Helm(chart).template().withName(RELEASE).withNamespace(RELEASE)
+        TemplateCommand template = new Helm(chart)
+                .template()
+                .withName(RELEASE)
+                .withNamespace(RELEASE)
                 .withKubeVersion(KUBE_VERSION);
         for (var value : values.entrySet()) {
             template = template.set(value.getKey(), value.getValue());
@@ -55,7 +57,10 @@ record ChartService(String name, String image, Map<String, String> environment, 
         JsonNode container = pod.path("containers").get(0);
 
         Map<String, String> environment = new LinkedHashMap<>();
-        configMap.path("data").properties().forEach(e -> environment.put(e.getKey(), e.getValue().asText()));
+        configMap
+                .path("data")
+                .properties()
+                .forEach(e -> environment.put(e.getKey(), e.getValue().asText()));
         for (JsonNode env : container.path("env")) {
             String value;
             if (env.has("value")) {
@@ -65,8 +70,8 @@ record ChartService(String name, String image, Map<String, String> environment, 
                 String key = ref.path("name").asText() + "/" + ref.path("key").asText();
                 value = secrets.get(key);
                 if (value == null) {
-                    throw new IllegalStateException(fullname + " reads " + env.get("name").asText() + " from Secret "
-                            + key + ", which this test does not provide");
+                    throw new IllegalStateException(fullname + " reads "
+                            + env.get("name").asText() + " from Secret " + key + ", which this test does not provide");
                 }
             }
             environment.put(env.get("name").asText(), value);
@@ -74,7 +79,8 @@ record ChartService(String name, String image, Map<String, String> environment, 
         if (container.has("envFrom") && container.get("envFrom").size() != 1) {
             throw new IllegalStateException(fullname + " takes its environment from more than its ConfigMap");
         }
-        return new ChartService(name, container.path("image").asText(), environment, runOptions(fullname, pod, container));
+        return new ChartService(
+                name, container.path("image").asText(), environment, runOptions(fullname, pod, container));
     }
 
     /** The pod's and container's security settings and volumes as docker run options. */
@@ -87,7 +93,8 @@ record ChartService(String name, String image, Map<String, String> environment, 
         if (user == null) {
             throw new IllegalStateException(fullname + " names no runAsUser: the image's own user would run it");
         }
-        if ((podSecurity.path("runAsNonRoot").asBoolean() || security.path("runAsNonRoot").asBoolean())
+        if ((podSecurity.path("runAsNonRoot").asBoolean()
+                        || security.path("runAsNonRoot").asBoolean())
                 && user.asLong() == 0) {
             throw new IllegalStateException(fullname + " asks runAsNonRoot with runAsUser 0");
         }
@@ -101,11 +108,13 @@ record ChartService(String name, String image, Map<String, String> environment, 
         for (JsonNode capability : security.path("capabilities").path("add")) {
             options.add("--cap-add=" + capability.asText());
         }
-        if (security.has("allowPrivilegeEscalation") && !security.get("allowPrivilegeEscalation").asBoolean()) {
+        if (security.has("allowPrivilegeEscalation")
+                && !security.get("allowPrivilegeEscalation").asBoolean()) {
             options.add("--security-opt=no-new-privileges");
         }
         // Docker's default seccomp profile is what RuntimeDefault means; anything else this test cannot mirror
-        String seccomp = security.has("seccompProfile") ? security.path("seccompProfile").path("type").asText()
+        String seccomp = security.has("seccompProfile")
+                ? security.path("seccompProfile").path("type").asText()
                 : podSecurity.path("seccompProfile").path("type").asText("RuntimeDefault");
         if (!seccomp.equals("RuntimeDefault")) {
             throw new IllegalStateException(fullname + " asks seccomp profile " + seccomp);
@@ -128,8 +137,8 @@ record ChartService(String name, String image, Map<String, String> environment, 
 
     private static List<JsonNode> documents(String yaml) {
         YAMLMapper mapper = new YAMLMapper();
-        try (MappingIterator<JsonNode> iterator = mapper.readerFor(JsonNode.class)
-                .readValues(mapper.getFactory().createParser(yaml))) {
+        try (MappingIterator<JsonNode> iterator =
+                mapper.readerFor(JsonNode.class).readValues(mapper.getFactory().createParser(yaml))) {
             List<JsonNode> documents = new ArrayList<>();
             while (iterator.hasNext()) {
                 JsonNode document = iterator.next();

@@ -2,6 +2,7 @@ package com.uberpopug.ates.images;
 
 import static org.awaitility.Awaitility.await;
 
+import com.uberpopug.ates.devstack.OsProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -17,8 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import com.uberpopug.ates.devstack.OsProcess;
 
 /**
  * A Docker daemon of this test's own: Debian's dockerd started by hand (there is no systemd and no engine running),
@@ -60,8 +59,11 @@ final class PrivateDocker implements AutoCloseable {
     static Optional<Path> executable(String name) {
         // dockerd and debootstrap live in /usr/sbin, which a non-login PATH may lack
         String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin") + ":/usr/sbin:/sbin";
-        return Stream.of(path.split(":")).filter(dir -> !dir.isEmpty())
-                .map(dir -> Path.of(dir, name)).filter(Files::isExecutable).findFirst();
+        return Stream.of(path.split(":"))
+                .filter(dir -> !dir.isEmpty())
+                .map(dir -> Path.of(dir, name))
+                .filter(Files::isExecutable)
+                .findFirst();
     }
 
     /**
@@ -70,8 +72,10 @@ final class PrivateDocker implements AutoCloseable {
      */
     static PrivateDocker start(Path dataRoot, Path log) throws IOException {
         Files.createDirectories(dataRoot);
-        FileChannel channel = FileChannel.open(dataRoot.resolveSibling(dataRoot.getFileName() + ".lock"),
-                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileChannel channel = FileChannel.open(
+                dataRoot.resolveSibling(dataRoot.getFileName() + ".lock"),
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
         FileLock lock = channel.lock();
         // short: the daemon's and containerd's unix sockets live here
         Path runDir = Files.createTempDirectory(Path.of("/tmp"), "ates-docker-");
@@ -83,14 +87,25 @@ final class PrivateDocker implements AutoCloseable {
 
     private void startDaemon() throws IOException {
         Files.createDirectories(log.getParent());
-        List<String> command = List.of("setsid", executable("dockerd").orElseThrow().toString(),
-                "--data-root", dataRoot.toString(),
-                "--exec-root", runDir.resolve("exec").toString(),
-                "-H", host(),
-                "--pidfile", runDir.resolve("dockerd.pid").toString(),
-                "--storage-driver", "overlay2",
-                "--exec-opt", "native.cgroupdriver=cgroupfs",
-                "--bridge", "none", "--iptables=false", "--ip-masq=false");
+        List<String> command = List.of(
+                "setsid",
+                executable("dockerd").orElseThrow().toString(),
+                "--data-root",
+                dataRoot.toString(),
+                "--exec-root",
+                runDir.resolve("exec").toString(),
+                "-H",
+                host(),
+                "--pidfile",
+                runDir.resolve("dockerd.pid").toString(),
+                "--storage-driver",
+                "overlay2",
+                "--exec-opt",
+                "native.cgroupdriver=cgroupfs",
+                "--bridge",
+                "none",
+                "--iptables=false",
+                "--ip-masq=false");
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -98,9 +113,11 @@ final class PrivateDocker implements AutoCloseable {
                 .start();
         daemon = process.toHandle();
         await("the private dockerd answers on " + host() + " (log: " + log + ")")
-                .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
                 .failFast("dockerd exited; its log " + log + " says why", () -> !daemon.isAlive())
-                .until(() -> tryRun(List.of("version", "--format", "{{.Server.Version}}")).isPresent());
+                .until(() -> tryRun(List.of("version", "--format", "{{.Server.Version}}"))
+                        .isPresent());
     }
 
     String host() {
@@ -117,7 +134,8 @@ final class PrivateDocker implements AutoCloseable {
 
     /** The client's environment: this daemon, and no configuration of the user's. */
     Map<String, String> clientEnvironment() {
-        return Map.of("DOCKER_HOST", host(), "DOCKER_CONFIG", runDir.resolve("client").toString());
+        return Map.of(
+                "DOCKER_HOST", host(), "DOCKER_CONFIG", runDir.resolve("client").toString());
     }
 
     /** Runs the client to its end; its output, or an error with that output. */
@@ -128,8 +146,8 @@ final class PrivateDocker implements AutoCloseable {
     String run(List<String> args, Duration timeout, Path stdin) {
         Result result = exec(args, timeout, stdin);
         if (result.exit() != 0) {
-            throw new IllegalStateException("docker " + String.join(" ", args) + " failed (" + result.exit() + "): "
-                    + result.output());
+            throw new IllegalStateException(
+                    "docker " + String.join(" ", args) + " failed (" + result.exit() + "): " + result.output());
         }
         return result.output().strip();
     }
@@ -143,8 +161,7 @@ final class PrivateDocker implements AutoCloseable {
         return tryRun(List.of("image", "inspect", "--format", "{{.Id}}", image)).isPresent();
     }
 
-    private record Result(int exit, String output) {
-    }
+    private record Result(int exit, String output) {}
 
     private Result exec(List<String> args, Duration timeout, Path stdin) {
         List<String> command = new ArrayList<>();
@@ -152,15 +169,19 @@ final class PrivateDocker implements AutoCloseable {
         command.addAll(args);
         try {
             Path out = Files.createTempFile(runDir, "docker-", ".out");
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
                     .redirectOutput(out.toFile())
-                    .redirectInput(stdin == null ? ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))
-                            : ProcessBuilder.Redirect.from(stdin.toFile()));
+                    .redirectInput(
+                            stdin == null
+                                    ? ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))
+                                    : ProcessBuilder.Redirect.from(stdin.toFile()));
             builder.environment().putAll(clientEnvironment());
             Process process = builder.start();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
-                throw new IllegalStateException("docker " + String.join(" ", args) + " did not finish within " + timeout);
+                throw new IllegalStateException(
+                        "docker " + String.join(" ", args) + " did not finish within " + timeout);
             }
             String output = Files.readString(out, StandardCharsets.UTF_8);
             Files.delete(out);
@@ -194,7 +215,10 @@ final class PrivateDocker implements AutoCloseable {
     List<ProcessHandle> leftovers() {
         String marker = runDir.toString();
         return ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().map(line -> line.contains(marker)).orElse(false))
+                .filter(p -> p.info()
+                        .commandLine()
+                        .map(line -> line.contains(marker))
+                        .orElse(false))
                 .toList();
     }
 

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import com.uberpopug.ates.devstack.Postgres;
+import com.uberpopug.ates.devstack.testing.KeycloakTokens;
+import com.uberpopug.ates.devstack.testing.TestInfrastructure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
@@ -23,16 +26,11 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import com.uberpopug.ates.devstack.Postgres;
-import com.uberpopug.ates.devstack.testing.KeycloakTokens;
-import com.uberpopug.ates.devstack.testing.TestInfrastructure;
 
 /**
  * The JVM images of tasks, billing and analytics, built by Quarkus's Jib extension from the services' own
@@ -43,11 +41,13 @@ import com.uberpopug.ates.devstack.testing.TestInfrastructure;
  */
 class ServiceImagesIT {
 
-    private static final Path ROOT = Path.of(System.getProperty("ates.root", "..")).toAbsolutePath().normalize();
+    private static final Path ROOT =
+            Path.of(System.getProperty("ates.root", "..")).toAbsolutePath().normalize();
     private static final Path TARGET = ROOT.resolve("images/target/images");
     private static final Duration READY_DEADLINE = Duration.ofSeconds(120);
     /** The client secret and session key the local realm and the services agree on; the chart reads them from a Secret. */
     private static final String CLIENT_SECRET = "ates-web-secret";
+
     private static final String SESSION_SECRET = "images-test-session-key-of-32-characters-or-more";
 
     private static final List<String> SERVICES = List.of("tasks", "billing", "analytics");
@@ -110,8 +110,15 @@ class ServiceImagesIT {
      * directory, entrypoint, user) comes from the services' configuration, as in CI.
      */
     private static void buildImages(Path cache) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(ROOT.resolve("mvnw").toString(), "-B", "-o",
-                "package", "-pl", "tasks,billing,analytics", "-am", "-Dmaven.test.skip=true",
+        List<String> command = new ArrayList<>(List.of(
+                ROOT.resolve("mvnw").toString(),
+                "-B",
+                "-o",
+                "package",
+                "-pl",
+                "tasks,billing,analytics",
+                "-am",
+                "-Dmaven.test.skip=true",
                 // the native-readiness step builds native sources, which the container-image build refuses
                 "-Dnative-sources.skip=true",
                 "-Dquarkus.container-image.build=true",
@@ -130,8 +137,10 @@ class ServiceImagesIT {
             command.addAll(List.of(extra.trim().split("\\s+")));
         }
         Path log = TARGET.resolve("image-build.log");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(ROOT.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         // Jib reads the base image (docker://) and loads the result through the client: both reach this daemon
         builder.environment().putAll(docker.clientEnvironment());
@@ -155,7 +164,9 @@ class ServiceImagesIT {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("service.port", Integer.toString(port));
         values.put("postgresql.databases." + service + ".host", "localhost");
-        values.put("postgresql.databases." + service + ".port", Integer.toString(infrastructure.postgres().port()));
+        values.put(
+                "postgresql.databases." + service + ".port",
+                Integer.toString(infrastructure.postgres().port()));
         values.put("postgresql.databases." + service + ".existingSecret", "db");
         values.put("kafka.bootstrapServers", infrastructure.kafka().bootstrapServers());
         values.put("oidc.authServerUrl", issuer);
@@ -163,24 +174,41 @@ class ServiceImagesIT {
         // a deliberate change of the chart's values, e.g. to see this test fail: -Dates.images.chart-set="k=v;k2=v2"
         for (String set : System.getProperty("ates.images.chart-set", "").split(";")) {
             if (set.contains("=")) {
-                values.put(set.substring(0, set.indexOf('=')).trim(), set.substring(set.indexOf('=') + 1).trim());
+                values.put(
+                        set.substring(0, set.indexOf('=')).trim(),
+                        set.substring(set.indexOf('=') + 1).trim());
             }
         }
-        ChartService chart = ChartService.render(ROOT.resolve("helm/ates"), service, values, Map.of(
-                "db/username", Postgres.USER, "db/password", Postgres.PASSWORD,
-                "oidc/client-secret", CLIENT_SECRET, "oidc/session-secret", SESSION_SECRET));
+        ChartService chart = ChartService.render(
+                ROOT.resolve("helm/ates"),
+                service,
+                values,
+                Map.of(
+                        "db/username",
+                        Postgres.USER,
+                        "db/password",
+                        Postgres.PASSWORD,
+                        "oidc/client-secret",
+                        CLIENT_SECRET,
+                        "oidc/session-secret",
+                        SESSION_SECRET));
 
         assertThat(docker.imageExists(chart.image()))
-                .as("the image the chart names, %s, is the one the build made", chart.image()).isTrue();
-        assertThat(chart.runOptions()).as("the chart's security settings")
-                .contains("--read-only", "--cap-drop=ALL").anyMatch(o -> o.startsWith("--user=1001"));
+                .as("the image the chart names, %s, is the one the build made", chart.image())
+                .isTrue();
+        assertThat(chart.runOptions())
+                .as("the chart's security settings")
+                .contains("--read-only", "--cap-drop=ALL")
+                .anyMatch(o -> o.startsWith("--user=1001"));
 
-        List<String> run = new ArrayList<>(List.of("run", "-d", "--name", "ates-image-test-" + service,
-                "--network", "host"));
+        List<String> run =
+                new ArrayList<>(List.of("run", "-d", "--name", "ates-image-test-" + service, "--network", "host"));
         run.addAll(chart.runOptions());
         Path envFile = TARGET.resolve(service + ".env");
         StringBuilder env = new StringBuilder();
-        chart.environment().forEach((name, value) -> env.append(name).append('=').append(value).append('\n'));
+        chart.environment()
+                .forEach((name, value) ->
+                        env.append(name).append('=').append(value).append('\n'));
         Files.writeString(envFile, env);
         run.add("--env-file=" + envFile);
         run.add(chart.image());
@@ -190,7 +218,8 @@ class ServiceImagesIT {
         try {
             String base = "http://localhost:" + port;
             await(service + " from its image becomes ready on " + base + "/q/health/ready")
-                    .atMost(READY_DEADLINE).pollInterval(Duration.ofMillis(250))
+                    .atMost(READY_DEADLINE)
+                    .pollInterval(Duration.ofMillis(250))
                     .failFast(() -> {
                         if (!running(container)) {
                             throw new AssertionError(service + "'s container stopped before it was ready ("
@@ -202,9 +231,11 @@ class ServiceImagesIT {
             REPORT.put(service + " container start to ready", BaseImage.seconds(start) + " s");
 
             given().get(base + "/api/service-info").then().statusCode(401);
-            given().auth().oauth2(KeycloakTokens.accessToken("admin"))
+            given().auth()
+                    .oauth2(KeycloakTokens.accessToken("admin"))
                     .get(base + "/api/service-info")
-                    .then().statusCode(200)
+                    .then()
+                    .statusCode(200)
                     .body("service", equalTo(service))
                     .body("database", equalTo(service));
             assertThat(docker.run(List.of("exec", container, "id", "-u"))).isEqualTo("1001");
@@ -220,19 +251,26 @@ class ServiceImagesIT {
             return;
         }
         StringBuilder report = new StringBuilder();
-        REPORT.forEach((what, took) -> report.append(what).append(": ").append(took).append('\n'));
-        Files.writeString(Path.of(System.getProperty("ates.images.report", TARGET.resolve("report.txt").toString())),
+        REPORT.forEach(
+                (what, took) -> report.append(what).append(": ").append(took).append('\n'));
+        Files.writeString(
+                Path.of(System.getProperty(
+                        "ates.images.report", TARGET.resolve("report.txt").toString())),
                 report);
         System.out.print("Container images:\n" + report);
         docker.close();
-        assertThat(docker.leftovers()).as("processes of the private dockerd still running after it stopped").isEmpty();
-        assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).as("mounts of the private dockerd")
+        assertThat(docker.leftovers())
+                .as("processes of the private dockerd still running after it stopped")
+                .isEmpty();
+        assertThat(Files.readString(Path.of("/proc/self/mountinfo")))
+                .as("mounts of the private dockerd")
                 .doesNotContain(docker.runDirectory().toString());
     }
 
     private static boolean running(String container) {
         return docker.tryRun(List.of("inspect", "--format", "{{.State.Running}}", container))
-                .map("true"::equals).orElse(false);
+                .map("true"::equals)
+                .orElse(false);
     }
 
     private static String logs(String container) {
@@ -241,7 +279,8 @@ class ServiceImagesIT {
 
     private static int status(String url) {
         try {
-            HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
+            HttpURLConnection connection =
+                    (HttpURLConnection) URI.create(url).toURL().openConnection();
             connection.setConnectTimeout(1000);
             connection.setReadTimeout(2000);
             try {

@@ -1,18 +1,16 @@
 package com.uberpopug.ates.keycloak;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.uberpopug.ates.events.EventJson;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.keycloak.events.Event;
 import org.keycloak.events.admin.AdminEvent;
 import org.keycloak.events.admin.OperationType;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.uberpopug.ates.events.EventJson;
 
 /**
  * What a Keycloak event means for accounts: one account was created, changed or deleted; or the members of a group
@@ -26,7 +24,9 @@ import com.uberpopug.ates.events.EventJson;
 public sealed interface AccountChange {
 
     enum Kind {
-        CREATED, UPDATED, DELETED
+        CREATED,
+        UPDATED,
+        DELETED
     }
 
     /** One account: the user itself changed, or its own role mappings or groups. */
@@ -52,8 +52,7 @@ public sealed interface AccountChange {
      * role. The role is named by id ({@code roles-by-id}), or by name in the realm ({@code clientId} null) or in a
      * client (its id, not its clientId).
      */
-    record RoleHolders(String roleId, String clientId, String roleName, Set<String> roleIds)
-            implements AccountChange {
+    record RoleHolders(String roleId, String clientId, String roleName, Set<String> roleIds) implements AccountChange {
         public RoleHolders {
             roleIds = Set.copyOf(roleIds);
         }
@@ -86,7 +85,9 @@ public sealed interface AccountChange {
 
     /** A change made through the admin API or console. */
     static Optional<AccountChange> of(AdminEvent event) {
-        if (event.getResourceType() == null || event.getOperationType() == null || event.getResourcePath() == null
+        if (event.getResourceType() == null
+                || event.getOperationType() == null
+                || event.getResourcePath() == null
                 || event.getError() != null) {
             return Optional.empty();
         }
@@ -94,12 +95,13 @@ public sealed interface AccountChange {
         OperationType operation = event.getOperationType();
         boolean grantOrRevoke = operation == OperationType.CREATE || operation == OperationType.DELETE;
         return switch (event.getResourceType()) {
-            case USER -> group(USER, path, 1).flatMap(id -> switch (operation) {
-                case CREATE -> Optional.of(new Account(Kind.CREATED, id));
-                case UPDATE -> Optional.of(new Account(Kind.UPDATED, id));
-                case DELETE -> Optional.of(new Account(Kind.DELETED, id));
-                default -> Optional.empty(); // ACTION: a password reset, a logout, ...
-            });
+            case USER ->
+                group(USER, path, 1).flatMap(id -> switch (operation) {
+                    case CREATE -> Optional.of(new Account(Kind.CREATED, id));
+                    case UPDATE -> Optional.of(new Account(Kind.UPDATED, id));
+                    case DELETE -> Optional.of(new Account(Kind.DELETED, id));
+                    default -> Optional.empty(); // ACTION: a password reset, a logout, ...
+                });
             case REALM_ROLE_MAPPING, CLIENT_ROLE_MAPPING -> {
                 if (!grantOrRevoke) {
                     yield Optional.empty();
@@ -109,15 +111,15 @@ public sealed interface AccountChange {
                 yield user.or(() -> group(GROUP_ROLES, path, 1)
                         .map(id -> new GroupMembers(id, roleIds(event.getRepresentation()))));
             }
-            case GROUP_MEMBERSHIP -> grantOrRevoke
-                    ? group(USER_GROUP, path, 1).map(id -> new Account(Kind.UPDATED, id))
-                    : Optional.empty();
+            case GROUP_MEMBERSHIP ->
+                grantOrRevoke ? group(USER_GROUP, path, 1).map(id -> new Account(Kind.UPDATED, id)) : Optional.empty();
             // a group created under another has no members yet; a moved one keeps its id, in the representation
-            case GROUP -> operation == OperationType.UPDATE && GROUP_MOVE.matcher(path).matches()
-                    ? id(event.getRepresentation()).map(id -> new GroupMembers(id, Set.of()))
-                    : Optional.empty();
-            case REALM_ROLE, CLIENT_ROLE -> grantOrRevoke ? composites(path, roleIds(event.getRepresentation()))
-                    : Optional.empty();
+            case GROUP ->
+                operation == OperationType.UPDATE && GROUP_MOVE.matcher(path).matches()
+                        ? id(event.getRepresentation()).map(id -> new GroupMembers(id, Set.of()))
+                        : Optional.empty();
+            case REALM_ROLE, CLIENT_ROLE ->
+                grantOrRevoke ? composites(path, roleIds(event.getRepresentation())) : Optional.empty();
             default -> Optional.empty();
         };
     }
@@ -132,7 +134,7 @@ public sealed interface AccountChange {
             case REGISTER -> Optional.of(new Account(Kind.CREATED, id));
             // a permanent lockout disables the user; a temporary one leaves it enabled
             case UPDATE_PROFILE, UPDATE_EMAIL, USER_DISABLED_BY_PERMANENT_LOCKOUT ->
-                    Optional.of(new Account(Kind.UPDATED, id));
+                Optional.of(new Account(Kind.UPDATED, id));
             case DELETE_ACCOUNT -> Optional.of(new Account(Kind.DELETED, id));
             default -> Optional.empty();
         };

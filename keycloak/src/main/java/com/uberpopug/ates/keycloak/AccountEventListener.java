@@ -1,11 +1,11 @@
 package com.uberpopug.ates.keycloak;
 
+import com.uberpopug.ates.events.EventValidator;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-
 import org.jboss.logging.Logger;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.events.Event;
@@ -17,9 +17,6 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
-
-import com.uberpopug.ates.events.EventEnvelope;
-import com.uberpopug.ates.events.EventValidator;
 
 /**
  * Turns user, group and role changes into {@code Account.Created/Updated} v2 and {@code Account.Deleted} v1 rows of
@@ -65,8 +62,8 @@ public final class AccountEventListener implements EventListenerProvider {
      */
     void groupRemoved(RealmModel realm, GroupModel group, Instant at) {
         List<String> members = new RoleReach(session, realm).ownMemberIds(group);
-        members.forEach(id -> collect(new AccountChange.Account(AccountChange.Kind.UPDATED, id), realm.getId(),
-                at.toEpochMilli()));
+        members.forEach(id ->
+                collect(new AccountChange.Account(AccountChange.Kind.UPDATED, id), realm.getId(), at.toEpochMilli()));
         LOG.debugf("group %s removed: %d members to update", group.getId(), members.size());
     }
 
@@ -78,8 +75,7 @@ public final class AccountEventListener implements EventListenerProvider {
         writes.changes.add(new Collected(change, realmId, Instant.ofEpochMilli(epochMillis)));
     }
 
-    private record Collected(AccountChange change, String realmId, Instant at) {
-    }
+    private record Collected(AccountChange change, String realmId, Instant at) {}
 
     /** This transaction's changes, written when Keycloak prepares to commit it. */
     private final class OutboxWrites extends AbstractKeycloakTransaction {
@@ -98,8 +94,10 @@ public final class AccountEventListener implements EventListenerProvider {
                 try {
                     write(outbox, realm, collected);
                 } catch (RuntimeException e) {
-                    throw new IllegalStateException("could not write the account events of " + collected.change()
-                            + "; the change is rolled back", e);
+                    throw new IllegalStateException(
+                            "could not write the account events of " + collected.change()
+                                    + "; the change is rolled back",
+                            e);
                 }
             }
         }
@@ -117,8 +115,9 @@ public final class AccountEventListener implements EventListenerProvider {
                     UserModel user = session.users().getUserById(realm, account.userId());
                     if (user == null) {
                         // deleted later in the same transaction: its Account.Deleted follows
-                        LOG.debugf("user %s of realm %s is gone; no %s written", account.userId(),
-                                collected.realmId(), account.kind());
+                        LOG.debugf(
+                                "user %s of realm %s is gone; no %s written",
+                                account.userId(), collected.realmId(), account.kind());
                     } else if (account.kind() == AccountChange.Kind.CREATED) {
                         outbox.append(AccountEvents.created(realm, user, collected.at()), user.getId());
                     } else {
@@ -127,7 +126,8 @@ public final class AccountEventListener implements EventListenerProvider {
                 }
                 case AccountChange.GroupMembers members -> {
                     RoleReach reach = realm == null ? null : new RoleReach(session, realm);
-                    GroupModel group = reach == null || !reach.carriesABusinessRole(members.roleIds()) ? null
+                    GroupModel group = reach == null || !reach.carriesABusinessRole(members.roleIds())
+                            ? null
                             : realm.getGroupById(members.groupId());
                     if (group != null) {
                         reach.membersOf(group, user -> updated(outbox, realm, user, collected.at()));
@@ -135,7 +135,8 @@ public final class AccountEventListener implements EventListenerProvider {
                 }
                 case AccountChange.RoleHolders holders -> {
                     RoleReach reach = realm == null ? null : new RoleReach(session, realm);
-                    RoleModel role = reach == null || !reach.carriesABusinessRole(holders.roleIds()) ? null
+                    RoleModel role = reach == null || !reach.carriesABusinessRole(holders.roleIds())
+                            ? null
                             : reach.role(holders);
                     if (role != null) {
                         reach.holdersOf(role, user -> updated(outbox, realm, user, collected.at()));

@@ -1,10 +1,10 @@
 package com.uberpopug.ates.keycloak;
 
+import com.uberpopug.ates.events.EventValidator;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-
 import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.events.EventListenerProvider;
@@ -17,8 +17,6 @@ import org.keycloak.models.utils.PostMigrationEvent;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.timer.TimerProvider;
-
-import com.uberpopug.ates.events.EventValidator;
 
 /**
  * The event listener {@value #ID}: a realm that lists it in its {@code eventsListeners} (with admin events
@@ -61,11 +59,15 @@ public final class AccountEventListenerFactory implements EventListenerProviderF
     public void postInit(KeycloakSessionFactory factory) {
         factory.register(event -> {
             if (event instanceof PostMigrationEvent) {
-                KeycloakModelUtils.runJobInTransaction(factory,
-                        session -> new ExistingAccounts(session, validator, clock).announce());
-                KeycloakModelUtils.runJobInTransaction(factory, session -> session.getProvider(TimerProvider.class)
-                        .scheduleTask(new OutboxPruning(retention, clock), pruneInterval.toMillis(),
-                                OutboxPruning.TASK));
+                KeycloakModelUtils.runJobInTransaction(
+                        factory, session -> new ExistingAccounts(session, validator, clock).announce());
+                KeycloakModelUtils.runJobInTransaction(
+                        factory,
+                        session -> session.getProvider(TimerProvider.class)
+                                .scheduleTask(
+                                        new OutboxPruning(retention, clock),
+                                        pruneInterval.toMillis(),
+                                        OutboxPruning.TASK));
                 LOG.infof("outbox rows older than %s are pruned every %s", retention, pruneInterval);
             } else if (event instanceof GroupModel.GroupRemovedEvent removed
                     && ExistingAccounts.listens(removed.getRealm())
@@ -79,10 +81,16 @@ public final class AccountEventListenerFactory implements EventListenerProviderF
     @Override
     public List<ProviderConfigProperty> getConfigMetadata() {
         return ProviderConfigurationBuilder.create()
-                .property().name(RETENTION).type("string").defaultValue(DEFAULT_RETENTION)
+                .property()
+                .name(RETENTION)
+                .type("string")
+                .defaultValue(DEFAULT_RETENTION)
                 .helpText("How long outbox rows are kept (ISO-8601 duration); longer than any redelivery window")
                 .add()
-                .property().name(PRUNE_INTERVAL).type("string").defaultValue(DEFAULT_PRUNE_INTERVAL)
+                .property()
+                .name(PRUNE_INTERVAL)
+                .type("string")
+                .defaultValue(DEFAULT_PRUNE_INTERVAL)
                 .helpText("How often outbox rows older than the retention are deleted (ISO-8601 duration)")
                 .add()
                 .build();
@@ -93,13 +101,15 @@ public final class AccountEventListenerFactory implements EventListenerProviderF
         try {
             Duration duration = Duration.parse(value);
             if (duration.isNegative() || duration.isZero()) {
-                throw new IllegalArgumentException("--spi-events-listener--" + ID + "--" + option
-                        + " must be positive, not " + value);
+                throw new IllegalArgumentException(
+                        "--spi-events-listener--" + ID + "--" + option + " must be positive, not " + value);
             }
             return duration;
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("--spi-events-listener--" + ID + "--" + option
-                    + " must be an ISO-8601 duration such as P7D or PT1H, not " + value, e);
+            throw new IllegalArgumentException(
+                    "--spi-events-listener--" + ID + "--" + option
+                            + " must be an ISO-8601 duration such as P7D or PT1H, not " + value,
+                    e);
         }
     }
 

@@ -1,10 +1,9 @@
 package com.uberpopug.ates.keycloak;
 
-import jakarta.persistence.EntityManager;
-
 import com.uberpopug.ates.events.EventEnvelope;
 import com.uberpopug.ates.events.EventValidator;
 import com.uberpopug.ates.events.ValidationResult;
+import jakarta.persistence.EntityManager;
 
 /**
  * Appends events to Keycloak's {@code outbox_event} table through the session's entity manager, so the row
@@ -32,7 +31,8 @@ public final class AccountOutbox {
                     + accountId + " breaks its schema: " + String.join("; ", result.reasons()));
         }
         OutboxRow row = OutboxRow.of(envelope, accountId);
-        entityManager.createNativeQuery(INSERT)
+        entityManager
+                .createNativeQuery(INSERT)
                 .setParameter("id", row.id())
                 .setParameter("aggregateType", row.aggregateType())
                 .setParameter("aggregateId", row.aggregateId())

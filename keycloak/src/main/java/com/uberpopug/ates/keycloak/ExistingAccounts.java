@@ -1,20 +1,17 @@
 package com.uberpopug.ates.keycloak;
 
+import com.uberpopug.ates.events.EventValidator;
+import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import jakarta.persistence.EntityManager;
-
 import org.jboss.logging.Logger;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-
-import com.uberpopug.ates.events.EventValidator;
 
 /**
  * Announces the accounts nobody has heard of: at Keycloak's start (after its realm import, which sends no events)
@@ -37,28 +34,29 @@ final class ExistingAccounts {
 
     /** Writes the missing Account.Created rows, in the session's transaction. */
     void announce() {
-        EntityManager entityManager = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+        EntityManager entityManager =
+                session.getProvider(JpaConnectionProvider.class).getEntityManager();
         AccountOutbox outbox = new AccountOutbox(entityManager, validator);
         Set<String> announced = new HashSet<>();
-        for (Object id : entityManager.createNativeQuery(
-                "SELECT DISTINCT aggregateid FROM outbox_event WHERE type = 'Account.Created'").getResultList()) {
+        for (Object id : entityManager
+                .createNativeQuery("SELECT DISTINCT aggregateid FROM outbox_event WHERE type = 'Account.Created'")
+                .getResultList()) {
             announced.add((String) id);
         }
-        session.realms().getRealmsStream()
-                .filter(ExistingAccounts::listens)
-                .forEach(realm -> {
-                    session.getContext().setRealm(realm); // the user store serves the context's realm only
-                    AtomicInteger count = new AtomicInteger();
-                    session.users().searchForUserStream(realm, Map.of(UserModel.INCLUDE_SERVICE_ACCOUNT, "false"))
-                            .filter(user -> !announced.contains(user.getId()))
-                            .forEach(user -> {
-                                outbox.append(AccountEvents.created(realm, user, clock.instant()), user.getId());
-                                count.incrementAndGet();
-                            });
-                    if (count.get() > 0) {
-                        LOG.infof("announced %d existing accounts of realm %s", count.get(), realm.getName());
-                    }
-                });
+        session.realms().getRealmsStream().filter(ExistingAccounts::listens).forEach(realm -> {
+            session.getContext().setRealm(realm); // the user store serves the context's realm only
+            AtomicInteger count = new AtomicInteger();
+            session.users()
+                    .searchForUserStream(realm, Map.of(UserModel.INCLUDE_SERVICE_ACCOUNT, "false"))
+                    .filter(user -> !announced.contains(user.getId()))
+                    .forEach(user -> {
+                        outbox.append(AccountEvents.created(realm, user, clock.instant()), user.getId());
+                        count.incrementAndGet();
+                    });
+            if (count.get() > 0) {
+                LOG.infof("announced %d existing accounts of realm %s", count.get(), realm.getName());
+            }
+        });
     }
 
     /** Whether a realm sends its account changes to the outbox. */

@@ -3,7 +3,6 @@ package com.uberpopug.ates.keycloak;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
-
 import org.jboss.logging.Logger;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
@@ -37,7 +36,8 @@ final class OutboxPruning implements ScheduledTask {
 
     @Override
     public void run(KeycloakSession session) {
-        int pruned = session.getProvider(JpaConnectionProvider.class).getEntityManager()
+        int pruned = session.getProvider(JpaConnectionProvider.class)
+                .getEntityManager()
                 .createNativeQuery(DELETE)
                 .setParameter("cutoff", Timestamp.from(clock.instant().minus(retention)))
                 .executeUpdate();

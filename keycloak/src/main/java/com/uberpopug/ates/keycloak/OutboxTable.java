@@ -1,7 +1,6 @@
 package com.uberpopug.ates.keycloak;
 
 import java.util.List;
-
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
 
 /**

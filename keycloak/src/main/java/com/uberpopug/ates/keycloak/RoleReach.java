@@ -1,20 +1,18 @@
 package com.uberpopug.ates.keycloak;
 
+import com.uberpopug.ates.events.account.Role;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
-
-import com.uberpopug.ates.events.account.Role;
 
 /**
  * Who a change of a group or a role reaches: the members of a group and of its subgroups (they inherit its roles),
@@ -38,8 +36,10 @@ final class RoleReach {
         if (roleIds.isEmpty()) {
             return true; // the event did not say which roles
         }
-        List<RoleModel> business = Stream.of(Role.values()).map(role -> realm.getRole(role.value()))
-                .filter(role -> role != null).toList();
+        List<RoleModel> business = Stream.of(Role.values())
+                .map(role -> realm.getRole(role.value()))
+                .filter(role -> role != null)
+                .toList();
         for (String id : roleIds) {
             RoleModel role = realm.getRoleById(id);
             if (role == null || business.stream().anyMatch(role::hasRole)) {
@@ -51,8 +51,10 @@ final class RoleReach {
 
     /** Hands on each member of the group and of all its subgroups. */
     void membersOf(GroupModel group, Consumer<UserModel> member) {
-        for (int first = 0;; first += PAGE) {
-            List<UserModel> page = session.users().getGroupMembersStream(realm, group, first, PAGE).toList();
+        for (int first = 0; ; first += PAGE) {
+            List<UserModel> page = session.users()
+                    .getGroupMembersStream(realm, group, first, PAGE)
+                    .toList();
             page.forEach(member);
             if (page.size() < PAGE) {
                 break;
@@ -75,15 +77,19 @@ final class RoleReach {
                 .filter(composite -> composite.hasRole(role))
                 .forEach(holding::add);
         for (RoleModel held : holding) {
-            for (int first = 0;; first += PAGE) {
-                List<UserModel> page = session.users().getRoleMembersStream(realm, held, first, PAGE).toList();
+            for (int first = 0; ; first += PAGE) {
+                List<UserModel> page = session.users()
+                        .getRoleMembersStream(realm, held, first, PAGE)
+                        .toList();
                 page.forEach(holder);
                 if (page.size() < PAGE) {
                     break;
                 }
             }
-            for (int first = 0;; first += PAGE) {
-                List<GroupModel> groups = session.groups().getGroupsByRoleStream(realm, held, first, PAGE).toList();
+            for (int first = 0; ; first += PAGE) {
+                List<GroupModel> groups = session.groups()
+                        .getGroupsByRoleStream(realm, held, first, PAGE)
+                        .toList();
                 groups.forEach(group -> membersOf(group, holder));
                 if (groups.size() < PAGE) {
                     break;
@@ -107,8 +113,10 @@ final class RoleReach {
     /** The ids of the group's own members (its subgroups' not), read page by page. */
     List<String> ownMemberIds(GroupModel group) {
         List<String> ids = new ArrayList<>();
-        for (int first = 0;; first += PAGE) {
-            List<UserModel> page = session.users().getGroupMembersStream(realm, group, first, PAGE).toList();
+        for (int first = 0; ; first += PAGE) {
+            List<UserModel> page = session.users()
+                    .getGroupMembersStream(realm, group, first, PAGE)
+                    .toList();
             page.forEach(user -> ids.add(user.getId()));
             if (page.size() < PAGE) {
                 return ids;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Optional;
 import java.util.Set;
-
 import org.junit.jupiter.api.Test;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventType;
@@ -58,21 +57,28 @@ class AccountChangeTest {
 
     @Test
     void actionsOnAUserAndOtherResourcesChangeNoAccount() {
-        assertThat(AccountChange.of(admin(ResourceType.USER, OperationType.ACTION,
-                "users/" + USER + "/reset-password"))).isEmpty();
+        assertThat(AccountChange.of(
+                        admin(ResourceType.USER, OperationType.ACTION, "users/" + USER + "/reset-password")))
+                .isEmpty();
         assertThat(AccountChange.of(admin(ResourceType.USER, OperationType.ACTION, "users/" + USER + "/logout")))
                 .isEmpty();
-        assertThat(AccountChange.of(admin(ResourceType.USER, OperationType.CREATE,
-                "users/" + USER + "/federated-identity/github"))).isEmpty();
-        assertThat(AccountChange.of(admin(ResourceType.CLIENT, OperationType.CREATE, "clients/abc"))).isEmpty();
+        assertThat(AccountChange.of(
+                        admin(ResourceType.USER, OperationType.CREATE, "users/" + USER + "/federated-identity/github")))
+                .isEmpty();
+        assertThat(AccountChange.of(admin(ResourceType.CLIENT, OperationType.CREATE, "clients/abc")))
+                .isEmpty();
         assertThat(AccountChange.of(admin(ResourceType.REALM_ROLE, OperationType.UPDATE, "roles-by-id/abc")))
                 .isEmpty();
         assertThat(AccountChange.of(admin(ResourceType.REALM_ROLE, OperationType.CREATE, "roles/team-lead")))
                 .isEmpty();
-        assertThat(AccountChange.of(admin(ResourceType.CLIENT_ROLE, OperationType.CREATE,
-                "clients/" + CLIENT + "/roles/lead"))).isEmpty();
-        assertThat(AccountChange.of(admin(ResourceType.REALM_ROLE_MAPPING, OperationType.ACTION,
-                "users/" + USER + "/role-mappings/realm"))).isEmpty();
+        assertThat(AccountChange.of(
+                        admin(ResourceType.CLIENT_ROLE, OperationType.CREATE, "clients/" + CLIENT + "/roles/lead")))
+                .isEmpty();
+        assertThat(AccountChange.of(admin(
+                        ResourceType.REALM_ROLE_MAPPING,
+                        OperationType.ACTION,
+                        "users/" + USER + "/role-mappings/realm")))
+                .isEmpty();
     }
 
     @Test
@@ -86,35 +92,48 @@ class AccountChangeTest {
 
     @Test
     void realmOrClientRolesOfAGroupChangeItsMembers() {
-        assertThat(AccountChange.of(admin(ResourceType.REALM_ROLE_MAPPING, OperationType.CREATE,
-                "groups/" + GROUP + "/role-mappings/realm", ROLES)))
+        assertThat(AccountChange.of(admin(
+                        ResourceType.REALM_ROLE_MAPPING,
+                        OperationType.CREATE,
+                        "groups/" + GROUP + "/role-mappings/realm",
+                        ROLES)))
                 .contains(new AccountChange.GroupMembers(GROUP, Set.of(ROLE_A, ROLE_B)));
-        assertThat(AccountChange.of(admin(ResourceType.CLIENT_ROLE_MAPPING, OperationType.DELETE,
-                "groups/" + GROUP + "/role-mappings/clients/" + CLIENT, ROLES)))
+        assertThat(AccountChange.of(admin(
+                        ResourceType.CLIENT_ROLE_MAPPING,
+                        OperationType.DELETE,
+                        "groups/" + GROUP + "/role-mappings/clients/" + CLIENT,
+                        ROLES)))
                 .contains(new AccountChange.GroupMembers(GROUP, Set.of(ROLE_A, ROLE_B)));
     }
 
     @Test
     void compositesOfARoleChangeEveryoneWhoHoldsIt() {
-        assertThat(AccountChange.of(admin(ResourceType.REALM_ROLE, OperationType.CREATE,
-                "roles-by-id/" + ROLE_A + "/composites", ROLES)))
+        assertThat(AccountChange.of(admin(
+                        ResourceType.REALM_ROLE, OperationType.CREATE, "roles-by-id/" + ROLE_A + "/composites", ROLES)))
                 .contains(new AccountChange.RoleHolders(ROLE_A, null, null, Set.of(ROLE_A, ROLE_B)));
-        assertThat(AccountChange.of(admin(ResourceType.CLIENT_ROLE, OperationType.DELETE,
-                "roles-by-id/" + ROLE_A + "/composites", ROLES)))
+        assertThat(AccountChange.of(admin(
+                        ResourceType.CLIENT_ROLE,
+                        OperationType.DELETE,
+                        "roles-by-id/" + ROLE_A + "/composites",
+                        ROLES)))
                 .contains(new AccountChange.RoleHolders(ROLE_A, null, null, Set.of(ROLE_A, ROLE_B)));
-        assertThat(AccountChange.of(admin(ResourceType.REALM_ROLE, OperationType.CREATE,
-                "roles/team lead/composites", ROLES)))
+        assertThat(AccountChange.of(
+                        admin(ResourceType.REALM_ROLE, OperationType.CREATE, "roles/team lead/composites", ROLES)))
                 .contains(new AccountChange.RoleHolders(null, null, "team lead", Set.of(ROLE_A, ROLE_B)));
-        assertThat(AccountChange.of(admin(ResourceType.CLIENT_ROLE, OperationType.DELETE,
-                "clients/" + CLIENT + "/roles/lead/composites", ROLES)))
+        assertThat(AccountChange.of(admin(
+                        ResourceType.CLIENT_ROLE,
+                        OperationType.DELETE,
+                        "clients/" + CLIENT + "/roles/lead/composites",
+                        ROLES)))
                 .contains(new AccountChange.RoleHolders(null, CLIENT, "lead", Set.of(ROLE_A, ROLE_B)));
     }
 
     @Test
     void aGroupMovedUnderAnotherOrToTheTopChangesItsMembers() {
         String moved = "{\"id\":\"" + GROUP + "\",\"name\":\"team\"}";
-        assertThat(AccountChange.of(admin(ResourceType.GROUP, OperationType.UPDATE, "groups/" + PARENT + "/children",
-                moved))).contains(new AccountChange.GroupMembers(GROUP, Set.of()));
+        assertThat(AccountChange.of(
+                        admin(ResourceType.GROUP, OperationType.UPDATE, "groups/" + PARENT + "/children", moved)))
+                .contains(new AccountChange.GroupMembers(GROUP, Set.of()));
         assertThat(AccountChange.of(admin(ResourceType.GROUP, OperationType.UPDATE, "groups", moved)))
                 .contains(new AccountChange.GroupMembers(GROUP, Set.of()));
     }
@@ -122,8 +141,9 @@ class AccountChangeTest {
     @Test
     void aGroupCreatedRenamedOrDeletedThroughItsAdminEventChangesNoAccount() {
         String group = "{\"id\":\"" + GROUP + "\",\"name\":\"team\"}";
-        assertThat(AccountChange.of(admin(ResourceType.GROUP, OperationType.CREATE, "groups/" + PARENT + "/children",
-                group))).isEmpty();
+        assertThat(AccountChange.of(
+                        admin(ResourceType.GROUP, OperationType.CREATE, "groups/" + PARENT + "/children", group)))
+                .isEmpty();
         assertThat(AccountChange.of(admin(ResourceType.GROUP, OperationType.CREATE, "groups/" + GROUP, group)))
                 .isEmpty();
         assertThat(AccountChange.of(admin(ResourceType.GROUP, OperationType.UPDATE, "groups/" + GROUP, group)))
@@ -131,17 +151,23 @@ class AccountChangeTest {
         // its members are collected when Keycloak announces the removal, before their memberships go
         assertThat(AccountChange.of(admin(ResourceType.GROUP, OperationType.DELETE, "groups/" + GROUP, group)))
                 .isEmpty();
-        assertThat(AccountChange.of(admin(ResourceType.GROUP, OperationType.UPDATE, "groups/" + PARENT + "/children",
-                null))).as("a move that does not say which group").isEmpty();
+        assertThat(AccountChange.of(
+                        admin(ResourceType.GROUP, OperationType.UPDATE, "groups/" + PARENT + "/children", null)))
+                .as("a move that does not say which group")
+                .isEmpty();
     }
 
     @Test
     void aRepresentationThatDoesNotNameItsRolesByIdNamesNone() {
-        assertThat(AccountChange.roleIds("[{\"id\":\"a\"},{\"name\":\"manager\"}]")).isEmpty();
+        assertThat(AccountChange.roleIds("[{\"id\":\"a\"},{\"name\":\"manager\"}]"))
+                .isEmpty();
         assertThat(AccountChange.roleIds("not json")).isEmpty();
         assertThat(AccountChange.roleIds(null)).isEmpty();
-        assertThat(AccountChange.of(admin(ResourceType.REALM_ROLE_MAPPING, OperationType.CREATE,
-                "users/" + USER + "/role-mappings/realm", null)))
+        assertThat(AccountChange.of(admin(
+                        ResourceType.REALM_ROLE_MAPPING,
+                        OperationType.CREATE,
+                        "users/" + USER + "/role-mappings/realm",
+                        null)))
                 .contains(new AccountChange.Account(AccountChange.Kind.UPDATED, USER));
     }
 
@@ -164,7 +190,8 @@ class AccountChangeTest {
                 .as("locked out for good: disabled")
                 .contains(new AccountChange.Account(AccountChange.Kind.UPDATED, USER));
         assertThat(AccountChange.of(user(EventType.USER_DISABLED_BY_TEMPORARY_LOCKOUT)))
-                .as("locked out for a while: still enabled").isEmpty();
+                .as("locked out for a while: still enabled")
+                .isEmpty();
         assertThat(AccountChange.of(user(EventType.DELETE_ACCOUNT)))
                 .contains(new AccountChange.Account(AccountChange.Kind.DELETED, USER));
     }
@@ -185,8 +212,8 @@ class AccountChangeTest {
         return admin(resource, operation, path, null);
     }
 
-    private static AdminEvent admin(ResourceType resource, OperationType operation, String path,
-            String representation) {
+    private static AdminEvent admin(
+            ResourceType resource, OperationType operation, String path, String representation) {
         AdminEvent event = new AdminEvent();
         event.setRepresentation(representation);
         event.setResourceType(resource);

@@ -3,10 +3,6 @@ package com.uberpopug.ates.keycloak;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Instant;
-
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.uberpopug.ates.events.EventEnvelope;
 import com.uberpopug.ates.events.EventJson;
@@ -16,6 +12,8 @@ import com.uberpopug.ates.events.account.AccountCreatedV1;
 import com.uberpopug.ates.events.account.AccountDeletedV1;
 import com.uberpopug.ates.events.account.AccountUpdatedV1;
 import com.uberpopug.ates.events.account.Role;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
 
 class OutboxRowTest {
 
@@ -25,8 +23,10 @@ class OutboxRowTest {
 
     @Test
     void anAccountCreatedRowGoesToAccountsStreamKeyedByTheUserWithTheWholeEnvelope() throws Exception {
-        var envelope = EventEnvelope.of(EventType.ACCOUNT_CREATED_V1,
-                new AccountCreatedV1(USER, "popug9", "popug9@uberpopug.test", "Popug Nine", null), AT);
+        var envelope = EventEnvelope.of(
+                EventType.ACCOUNT_CREATED_V1,
+                new AccountCreatedV1(USER, "popug9", "popug9@uberpopug.test", "Popug Nine", null),
+                AT);
 
         OutboxRow row = OutboxRow.of(envelope, USER);
 
@@ -36,7 +36,8 @@ class OutboxRowTest {
         assertThat(row.type()).isEqualTo("Account.Created");
         assertThat(row.eventVersion()).isEqualTo(1);
         JsonNode payload = EventJson.mapper().readTree(row.payload());
-        assertThat(payload.path("eventId").asText()).isEqualTo(envelope.eventId().toString());
+        assertThat(payload.path("eventId").asText())
+                .isEqualTo(envelope.eventId().toString());
         assertThat(payload.path("producer").asText()).isEqualTo("keycloak");
         assertThat(payload.path("eventTime").asText()).isEqualTo("2026-03-03T10:15:30.123Z");
         assertThat(payload.path("data").path("role").isNull()).isTrue();
@@ -45,16 +46,23 @@ class OutboxRowTest {
 
     @Test
     void theEventsTheListenerWritesAreValidAgainstTheirSchemas() {
-        assertThat(VALIDATOR.validate(EventEnvelope.of(EventType.ACCOUNT_UPDATED_V1,
-                new AccountUpdatedV1(USER, "popug9", null, null, Role.MANAGER), AT)).reasons()).isEmpty();
-        assertThat(VALIDATOR.validate(EventEnvelope.of(EventType.ACCOUNT_DELETED_V1,
-                new AccountDeletedV1(USER), AT)).reasons()).isEmpty();
+        assertThat(VALIDATOR
+                        .validate(EventEnvelope.of(
+                                EventType.ACCOUNT_UPDATED_V1,
+                                new AccountUpdatedV1(USER, "popug9", null, null, Role.MANAGER),
+                                AT))
+                        .reasons())
+                .isEmpty();
+        assertThat(VALIDATOR
+                        .validate(EventEnvelope.of(EventType.ACCOUNT_DELETED_V1, new AccountDeletedV1(USER), AT))
+                        .reasons())
+                .isEmpty();
     }
 
     @Test
     void anAccountWithoutAUserNameBreaksItsSchemaAndIsNeverWritten() {
-        var broken = EventEnvelope.of(EventType.ACCOUNT_CREATED_V1, new AccountCreatedV1(USER, "", null, null, null),
-                AT);
+        var broken =
+                EventEnvelope.of(EventType.ACCOUNT_CREATED_V1, new AccountCreatedV1(USER, "", null, null, null), AT);
         AccountOutbox outbox = new AccountOutbox(null, VALIDATOR);
 
         assertThatThrownBy(() -> outbox.append(broken, USER))

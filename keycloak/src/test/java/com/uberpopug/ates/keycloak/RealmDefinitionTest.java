@@ -51,9 +51,12 @@ class RealmDefinitionTest {
     @Test
     void theFourBusinessRolesExistWithADescription() {
         List<JsonNode> roles = list(realm.path("roles").path("realm"));
-        assertThat(roles).extracting(role -> role.path("name").asText())
+        assertThat(roles)
+                .extracting(role -> role.path("name").asText())
                 .containsExactlyInAnyOrderElementsOf(BUSINESS_ROLES);
-        assertThat(roles).allSatisfy(role -> assertThat(role.path("description").asText()).isNotBlank());
+        assertThat(roles)
+                .allSatisfy(
+                        role -> assertThat(role.path("description").asText()).isNotBlank());
     }
 
     @Test
@@ -65,12 +68,12 @@ class RealmDefinitionTest {
 
     @Test
     void everySeededUserOfTheDesignExistsWithItsBusinessRole() {
-        assertThat(users()).extracting(user -> user.path("username").asText())
+        assertThat(users())
+                .extracting(user -> user.path("username").asText())
                 .containsExactlyInAnyOrderElementsOf(SEEDED_USERS.keySet());
         for (JsonNode user : users()) {
             String name = user.path("username").asText();
-            assertThat(businessRoles(user)).as("business roles of %s", name)
-                    .containsExactly(SEEDED_USERS.get(name));
+            assertThat(businessRoles(user)).as("business roles of %s", name).containsExactly(SEEDED_USERS.get(name));
         }
     }
 
@@ -85,25 +88,30 @@ class RealmDefinitionTest {
 
     @Test
     void noUserHoldsTwoBusinessRoles() {
-        assertThat(users()).allSatisfy(user ->
-                assertThat(businessRoles(user)).as("business roles of %s", user.path("username").asText())
+        assertThat(users())
+                .allSatisfy(user -> assertThat(businessRoles(user))
+                        .as("business roles of %s", user.path("username").asText())
                         .hasSize(1));
     }
 
     @Test
     void managersAndAdminsAreNotWorkers() {
         List<JsonNode> bosses = users().stream()
-                .filter(user -> businessRoles(user).contains("manager") || businessRoles(user).contains("admin"))
+                .filter(user -> businessRoles(user).contains("manager")
+                        || businessRoles(user).contains("admin"))
                 .toList();
-        assertThat(bosses).extracting(user -> user.path("username").asText())
+        assertThat(bosses)
+                .extracting(user -> user.path("username").asText())
                 .containsExactlyInAnyOrder("admin", "manager");
         assertThat(bosses).allSatisfy(user -> assertThat(businessRoles(user)).doesNotContain("worker"));
     }
 
     @Test
     void everySeededUserKeepsTheDefaultRolesForTheAccountConsole() {
-        assertThat(users()).allSatisfy(user ->
-                assertThat(list(user.path("realmRoles"))).extracting(JsonNode::asText).contains("default-roles-ates"));
+        assertThat(users())
+                .allSatisfy(user -> assertThat(list(user.path("realmRoles")))
+                        .extracting(JsonNode::asText)
+                        .contains("default-roles-ates"));
     }
 
     @Test
@@ -126,8 +134,12 @@ class RealmDefinitionTest {
         assertThat(users()).allSatisfy(user -> {
             String name = user.path("username").asText();
             assertThat(user.path("email").asText()).isEqualTo(name + "@uberpopug.test");
-            assertThat(user.path("emailVerified").asBoolean()).as("%s e-mail verified", name).isTrue();
-            assertThat(user.path("firstName").asText()).as("%s first name", name).isNotBlank();
+            assertThat(user.path("emailVerified").asBoolean())
+                    .as("%s e-mail verified", name)
+                    .isTrue();
+            assertThat(user.path("firstName").asText())
+                    .as("%s first name", name)
+                    .isNotBlank();
             assertThat(user.path("lastName").asText()).as("%s last name", name).isNotBlank();
         });
     }
@@ -147,19 +159,28 @@ class RealmDefinitionTest {
         assertThat(web.path("secret").asText()).isEqualTo("ates-web-secret");
         assertThat(web.path("standardFlowEnabled").asBoolean()).isTrue();
         assertThat(web.path("directAccessGrantsEnabled").asBoolean(true)).isFalse();
-        assertThat(list(web.path("redirectUris"))).extracting(JsonNode::asText)
+        assertThat(list(web.path("redirectUris")))
+                .extracting(JsonNode::asText)
                 .contains("http://localhost:8081/*", "http://localhost:8082/*", "http://localhost:8083/*");
-        assertThat(web.path("attributes").path("post.logout.redirect.uris").asText()).isEqualTo("+");
+        assertThat(web.path("attributes").path("post.logout.redirect.uris").asText())
+                .isEqualTo("+");
     }
 
     @Test
     void bothClientsPutTheAtesAudienceIntoTheAccessToken() {
         for (String clientId : List.of("ates-cli", "ates-web")) {
-            assertThat(list(client(clientId).path("protocolMappers"))).as("mappers of %s", clientId)
+            assertThat(list(client(clientId).path("protocolMappers")))
+                    .as("mappers of %s", clientId)
                     .anySatisfy(mapper -> {
                         assertThat(mapper.path("protocolMapper").asText()).isEqualTo("oidc-audience-mapper");
-                        assertThat(mapper.path("config").path("included.custom.audience").asText()).isEqualTo("ates");
-                        assertThat(mapper.path("config").path("access.token.claim").asText()).isEqualTo("true");
+                        assertThat(mapper.path("config")
+                                        .path("included.custom.audience")
+                                        .asText())
+                                .isEqualTo("ates");
+                        assertThat(mapper.path("config")
+                                        .path("access.token.claim")
+                                        .asText())
+                                .isEqualTo("true");
                     });
         }
     }
@@ -168,15 +189,18 @@ class RealmDefinitionTest {
     void clientsKeepKeycloaksDefaultScopesSoRealmRolesReachTheToken() {
         // Keycloak's own "roles" scope writes realm_access.roles; overriding the scopes would drop it.
         assertThat(realm.has("clientScopes")).isFalse();
-        assertThat(list(realm.path("clients"))).allSatisfy(client ->
-                assertThat(client.has("defaultClientScopes")).as("%s", client.path("clientId").asText()).isFalse());
+        assertThat(list(realm.path("clients")))
+                .allSatisfy(client -> assertThat(client.has("defaultClientScopes"))
+                        .as("%s", client.path("clientId").asText())
+                        .isFalse());
     }
 
     @Test
     void adminEventsReachTheAccountEventListener() {
         assertThat(realm.path("adminEventsEnabled").asBoolean()).isTrue();
         assertThat(realm.path("adminEventsDetailsEnabled").asBoolean()).isTrue();
-        assertThat(list(realm.path("eventsListeners"))).extracting(JsonNode::asText)
+        assertThat(list(realm.path("eventsListeners")))
+                .extracting(JsonNode::asText)
                 .containsExactlyInAnyOrder("jboss-logging", AccountEventListenerFactory.ID);
     }
 

@@ -42,18 +42,32 @@ import io.quarkus.runtime.annotations.RegisterResources;
  */
 @RegisterResources(globs = "schemas/**")
 @RegisterResourceBundle(bundleName = "jsv-messages")
-@RegisterForReflection(targets = {
-        EventEnvelope.class,
-        AccountCreatedV1.class, AccountCreatedV2.class, AccountUpdatedV1.class, AccountUpdatedV2.class, AccountDeletedV1.class, Role.class,
-        TaskCreatedV1.class, TaskCreatedV2.class, TaskUpdatedV1.class, TaskAssignedV1.class, TaskAssignedV2.class, AssignmentReason.class,
-        TaskCompletedV1.class,
-        TaskStatus.class,
-        TransactionAppliedV1.class, AccountBalanceChangedV1.class, AccountBalanceChangedV2.class,
-        BillingDayClosedV1.class, PayoutMadeV1.class,
-        TransactionType.class},
+@RegisterForReflection(
+        targets = {
+            EventEnvelope.class,
+            AccountCreatedV1.class,
+            AccountCreatedV2.class,
+            AccountUpdatedV1.class,
+            AccountUpdatedV2.class,
+            AccountDeletedV1.class,
+            Role.class,
+            TaskCreatedV1.class,
+            TaskCreatedV2.class,
+            TaskUpdatedV1.class,
+            TaskAssignedV1.class,
+            TaskAssignedV2.class,
+            AssignmentReason.class,
+            TaskCompletedV1.class,
+            TaskStatus.class,
+            TransactionAppliedV1.class,
+            AccountBalanceChangedV1.class,
+            AccountBalanceChangedV2.class,
+            BillingDayClosedV1.class,
+            PayoutMadeV1.class,
+            TransactionType.class
+        },
         classNames = "com.ethlo.time.ITU")
 public final class NativeImageMetadata {
 
-    private NativeImageMetadata() {
-    }
+    private NativeImageMetadata() {}
 }

@@ -3,8 +3,8 @@ package com.uberpopug.ates.platform;
 import com.uberpopug.ates.events.EventValidator;
 import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Singleton;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 import java.time.Clock;
 
 /** The shared pieces a service may replace: the clock (tests fix it) and the one validator of the contracts. */

@@ -28,7 +28,9 @@ import org.junit.jupiter.api.Test;
  * dead-lettered, nothing applied twice.
  */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresKafkaAndKeycloak.class, initArgs = @io.quarkus.test.common.ResourceArg(name = "database", value = "platform"))
+@QuarkusTestResource(
+        value = PostgresKafkaAndKeycloak.class,
+        initArgs = @io.quarkus.test.common.ResourceArg(name = "database", value = "platform"))
 class InboxOutageTest {
 
     private static final Duration OUTAGE = Duration.ofSeconds(8);
@@ -53,31 +55,50 @@ class InboxOutageTest {
             for (int i = 0; i < tasks.size(); i++) {
                 KafkaTopics.send("tasks-stream", tasks.get(i).toString(), events.get(i));
             }
-            await().atMost(WAIT).untilAsserted(() -> assertThat(given().get("/q/health/ready").asString())
-                    .as("readiness names the consumer that waits").contains("tasks-stream").contains("waiting since"));
+            await().atMost(WAIT)
+                    .untilAsserted(
+                            () -> assertThat(given().get("/q/health/ready").asString())
+                                    .as("readiness names the consumer that waits")
+                                    .contains("tasks-stream")
+                                    .contains("waiting since"));
             Thread.sleep(OUTAGE.toMillis()); // and the database stays away far longer than every retry of one event
             duringOutage = given().get("/q/health/ready");
         } finally {
             TestInfrastructure.get().postgres().start();
         }
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(tasks).allSatisfy(task ->
-                assertThat(appliedCount(task)).as("applied %s", task).isEqualTo(1)));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(tasks)
+                        .allSatisfy(task -> assertThat(appliedCount(task))
+                                .as("applied %s", task)
+                                .isEqualTo(1)));
         Set<String> sent = Set.copyOf(events);
-        List<ConsumerRecord<String, String>> deadLetters = KafkaTopics.readUntil("tasks-stream.dlq",
-                Duration.ofSeconds(3), read -> false);
-        assertThat(deadLetters.stream().map(ConsumerRecord::value).filter(sent::contains)
-                .collect(Collectors.toList())).as("dead-lettered during the outage").isEmpty();
+        List<ConsumerRecord<String, String>> deadLetters =
+                KafkaTopics.readUntil("tasks-stream.dlq", Duration.ofSeconds(3), read -> false);
+        assertThat(deadLetters.stream()
+                        .map(ConsumerRecord::value)
+                        .filter(sent::contains)
+                        .collect(Collectors.toList()))
+                .as("dead-lettered during the outage")
+                .isEmpty();
 
-        assertThat(duringOutage.statusCode()).as("readiness while the database was away").isEqualTo(503);
-        assertThat(duringOutage.asString()).contains("event consumers").contains("tasks-stream")
+        assertThat(duringOutage.statusCode())
+                .as("readiness while the database was away")
+                .isEqualTo(503);
+        assertThat(duringOutage.asString())
+                .contains("event consumers")
+                .contains("tasks-stream")
                 .contains("waiting since");
-        await().atMost(WAIT).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+        await().atMost(WAIT)
+                .untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
     }
 
     @Transactional
     long appliedCount(UUID task) {
-        return ((Number) entityManager.createNativeQuery("SELECT count(*) FROM applied_task WHERE task_id = :id")
-                .setParameter("id", task).getSingleResult()).longValue();
+        return ((Number) entityManager
+                        .createNativeQuery("SELECT count(*) FROM applied_task WHERE task_id = :id")
+                        .setParameter("id", task)
+                        .getSingleResult())
+                .longValue();
     }
 }

@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Test;
 
 /** processed_event stays bounded: ids older than the retention are forgotten, younger ones kept. */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresKafkaAndKeycloak.class, initArgs = @io.quarkus.test.common.ResourceArg(name = "database", value = "platform"))
+@QuarkusTestResource(
+        value = PostgresKafkaAndKeycloak.class,
+        initArgs = @io.quarkus.test.common.ResourceArg(name = "database", value = "platform"))
 class InboxRetentionTest {
 
     @Inject
@@ -38,13 +40,19 @@ class InboxRetentionTest {
 
     @Transactional
     void insert(UUID id, String processedAt) {
-        entityManager.createNativeQuery("INSERT INTO processed_event (event_id, processed_at) VALUES (:id, "
-                + processedAt + ")").setParameter("id", id).executeUpdate();
+        entityManager
+                .createNativeQuery(
+                        "INSERT INTO processed_event (event_id, processed_at) VALUES (:id, " + processedAt + ")")
+                .setParameter("id", id)
+                .executeUpdate();
     }
 
     @Transactional
     boolean exists(UUID id) {
-        return !entityManager.createNativeQuery("SELECT 1 FROM processed_event WHERE event_id = :id")
-                .setParameter("id", id).getResultList().isEmpty();
+        return !entityManager
+                .createNativeQuery("SELECT 1 FROM processed_event WHERE event_id = :id")
+                .setParameter("id", id)
+                .getResultList()
+                .isEmpty();
     }
 }

@@ -23,7 +23,9 @@ import org.junit.jupiter.api.Test;
  * would, and the test application's consumer applies them through the inbox.
  */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresKafkaAndKeycloak.class, initArgs = @io.quarkus.test.common.ResourceArg(name = "database", value = "platform"))
+@QuarkusTestResource(
+        value = PostgresKafkaAndKeycloak.class,
+        initArgs = @io.quarkus.test.common.ResourceArg(name = "database", value = "platform"))
 class InboxTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -161,10 +163,15 @@ class InboxTest {
         KafkaTopics.send("tasks-stream", task.toString(), taskCreatedV2(UUID.randomUUID(), task, "metrics"));
         awaitApplied(task);
 
-        await().atMost(WAIT).untilAsserted(() -> given().get("/q/metrics").then()
-                .statusCode(200)
-                .body(containsString("kafka_consumer_fetch_manager_records_lag"))
-                .body(containsString("ates_inbox_events_seconds_count{event=\"Task.Created\",outcome=\"applied\",topic=\"tasks-stream\"")));
+        await().atMost(WAIT)
+                .untilAsserted(
+                        () -> given().get("/q/metrics")
+                                .then()
+                                .statusCode(200)
+                                .body(containsString("kafka_consumer_fetch_manager_records_lag"))
+                                .body(
+                                        containsString(
+                                                "ates_inbox_events_seconds_count{event=\"Task.Created\",outcome=\"applied\",topic=\"tasks-stream\"")));
     }
 
     static String taskCreatedV2(UUID eventId, UUID taskId, String title) {
@@ -175,9 +182,11 @@ class InboxTest {
     }
 
     private ConsumerRecord<String, String> deadLetter(String value) {
-        List<ConsumerRecord<String, String>> records = KafkaTopics.readUntil("tasks-stream.dlq", WAIT,
-                read -> read.stream().anyMatch(r -> value.equals(r.value())));
-        return records.stream().filter(r -> value.equals(r.value())).findFirst()
+        List<ConsumerRecord<String, String>> records = KafkaTopics.readUntil(
+                "tasks-stream.dlq", WAIT, read -> read.stream().anyMatch(r -> value.equals(r.value())));
+        return records.stream()
+                .filter(r -> value.equals(r.value()))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("not in tasks-stream.dlq: " + value));
     }
 
@@ -187,15 +196,19 @@ class InboxTest {
 
     @Transactional
     long appliedCount(UUID task) {
-        return ((Number) entityManager.createNativeQuery("SELECT count(*) FROM applied_task WHERE task_id = :id")
-                .setParameter("id", task).getSingleResult()).longValue();
+        return ((Number) entityManager
+                        .createNativeQuery("SELECT count(*) FROM applied_task WHERE task_id = :id")
+                        .setParameter("id", task)
+                        .getSingleResult())
+                .longValue();
     }
 
     @Transactional
     List<Object> applied(UUID task) {
         Object[] row = (Object[]) entityManager
                 .createNativeQuery("SELECT title, jira_id, event_version FROM applied_task WHERE task_id = :id")
-                .setParameter("id", task).getSingleResult();
+                .setParameter("id", task)
+                .getSingleResult();
         return List.of(row);
     }
 }

@@ -21,8 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -37,7 +37,9 @@ import org.junit.jupiter.api.Test;
  * the record on the real Kafka topic.
  */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresKafkaAndKeycloak.class, initArgs = @ResourceArg(name = "database", value = "platform"))
+@QuarkusTestResource(
+        value = PostgresKafkaAndKeycloak.class,
+        initArgs = @ResourceArg(name = "database", value = "platform"))
 class OutboxPipelineTest {
 
     private static final Logger LOG = Logger.getLogger(OutboxPipelineTest.class);
@@ -70,12 +72,13 @@ class OutboxPipelineTest {
 
         List<ConsumerRecord<String, String>> records = readUntilKeys(Set.of(task.toString(), marker.toString()));
 
-        List<ConsumerRecord<String, String>> forTask = records.stream()
-                .filter(r -> r.key().equals(task.toString())).toList();
+        List<ConsumerRecord<String, String>> forTask =
+                records.stream().filter(r -> r.key().equals(task.toString())).toList();
         assertThat(forTask).hasSize(1);
         ConsumerRecord<String, String> record = forTask.get(0);
         // Debezium Server writes header values as JSON
-        assertThat(KafkaTopics.header(record, "eventId")).isEqualTo('"' + written.eventId().toString() + '"');
+        assertThat(KafkaTopics.header(record, "eventId"))
+                .isEqualTo('"' + written.eventId().toString() + '"');
         assertThat(KafkaTopics.header(record, "eventName")).isEqualTo("\"Task.Created\"");
         assertThat(KafkaTopics.header(record, "eventVersion")).isEqualTo("2");
         JsonNode body = EventJson.mapper().readTree(record.value());
@@ -130,8 +133,8 @@ class OutboxPipelineTest {
         LOG.infof("Debezium Server back after %d of %d events were written", count.get(), total);
         writer.get();
 
-        List<ConsumerRecord<String, String>> records = readUntilKeys(
-                written.keySet().stream().map(UUID::toString).collect(Collectors.toSet()));
+        List<ConsumerRecord<String, String>> records =
+                readUntilKeys(written.keySet().stream().map(UUID::toString).collect(Collectors.toSet()));
         Map<String, Long> perEvent = records.stream()
                 .map(r -> KafkaTopics.header(r, "eventId"))
                 .filter(id -> id != null)
@@ -139,14 +142,21 @@ class OutboxPipelineTest {
                 .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
         Set<String> writtenIds = written.values().stream().map(UUID::toString).collect(Collectors.toSet());
         assertThat(perEvent.keySet()).containsAll(writtenIds);
-        long duplicates = writtenIds.stream().mapToLong(id -> perEvent.get(id) - 1).sum();
+        long duplicates =
+                writtenIds.stream().mapToLong(id -> perEvent.get(id) - 1).sum();
         LOG.infof("all %d events arrived after the kill; %d arrived twice", total, duplicates);
     }
 
     private static List<ConsumerRecord<String, String>> readUntilKeys(Set<String> keys) {
-        List<ConsumerRecord<String, String>> records = KafkaTopics.readUntil("tasks-stream", WAIT,
-                read -> read.stream().map(ConsumerRecord::key).collect(Collectors.toSet()).containsAll(keys));
-        assertThat(records.stream().map(ConsumerRecord::key).collect(Collectors.toSet())).containsAll(keys);
+        List<ConsumerRecord<String, String>> records = KafkaTopics.readUntil(
+                "tasks-stream",
+                WAIT,
+                read -> read.stream()
+                        .map(ConsumerRecord::key)
+                        .collect(Collectors.toSet())
+                        .containsAll(keys));
+        assertThat(records.stream().map(ConsumerRecord::key).collect(Collectors.toSet()))
+                .containsAll(keys);
         return records;
     }
 }

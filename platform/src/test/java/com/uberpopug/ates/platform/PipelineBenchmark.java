@@ -44,7 +44,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @QuarkusTest
 @Tag("benchmark")
-@WithTestResource(value = PostgresKafkaAndKeycloak.class, initArgs = @ResourceArg(name = "database", value = "platform"))
+@WithTestResource(
+        value = PostgresKafkaAndKeycloak.class,
+        initArgs = @ResourceArg(name = "database", value = "platform"))
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PipelineBenchmark {
 
@@ -88,9 +90,14 @@ class PipelineBenchmark {
         double writeSeconds = (System.nanoTime() - start) / 1e9;
         awaitApplied(ids, Duration.ofMinutes(5));
         double totalSeconds = (System.nanoTime() - start) / 1e9;
-        report(String.format("throughput: %d events, %d writer threads; committed in %.1f s (%.0f/s); "
+        report(String.format(
+                "throughput: %d events, %d writer threads; committed in %.1f s (%.0f/s); "
                         + "all applied by the consumer after %.1f s: %.0f events/s end to end",
-                THROUGHPUT_EVENTS, WRITERS, writeSeconds, THROUGHPUT_EVENTS / writeSeconds, totalSeconds,
+                THROUGHPUT_EVENTS,
+                WRITERS,
+                writeSeconds,
+                THROUGHPUT_EVENTS / writeSeconds,
+                totalSeconds,
                 THROUGHPUT_EVENTS / totalSeconds));
     }
 
@@ -122,11 +129,19 @@ class PipelineBenchmark {
         awaitApplied(new ArrayList<>(committed.keySet()), Duration.ofMinutes(2));
         Map<UUID, Instant> applied = appliedAt(committed.keySet());
         long[] micros = committed.entrySet().stream()
-                .mapToLong(e -> Duration.between(e.getValue(), applied.get(e.getKey())).toNanos() / 1_000)
-                .sorted().toArray();
-        report(String.format("latency at %d events/s for %d s (%d events), commit to applied by the consumer: "
-                        + "p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms", LATENCY_RATE, LATENCY_SECONDS, total,
-                percentile(micros, 50), percentile(micros, 95), percentile(micros, 99),
+                .mapToLong(e ->
+                        Duration.between(e.getValue(), applied.get(e.getKey())).toNanos() / 1_000)
+                .sorted()
+                .toArray();
+        report(String.format(
+                "latency at %d events/s for %d s (%d events), commit to applied by the consumer: "
+                        + "p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms",
+                LATENCY_RATE,
+                LATENCY_SECONDS,
+                total,
+                percentile(micros, 50),
+                percentile(micros, 95),
+                percentile(micros, 99),
                 micros[micros.length - 1] / 1000.0));
     }
 
@@ -162,8 +177,11 @@ class PipelineBenchmark {
 
     @Transactional
     long appliedCount(List<UUID> ids) {
-        return ((Number) entityManager.createNativeQuery("SELECT count(*) FROM applied_task WHERE task_id = ANY(:ids)")
-                .setParameter("ids", ids.toArray(UUID[]::new)).getSingleResult()).longValue();
+        return ((Number) entityManager
+                        .createNativeQuery("SELECT count(*) FROM applied_task WHERE task_id = ANY(:ids)")
+                        .setParameter("ids", ids.toArray(UUID[]::new))
+                        .getSingleResult())
+                .longValue();
     }
 
     @Transactional
@@ -172,7 +190,8 @@ class PipelineBenchmark {
         Map<UUID, Instant> result = new java.util.HashMap<>();
         List<Object[]> rows = entityManager
                 .createNativeQuery("SELECT task_id, applied_at FROM applied_task WHERE task_id = ANY(:ids)")
-                .setParameter("ids", ids.toArray(UUID[]::new)).getResultList();
+                .setParameter("ids", ids.toArray(UUID[]::new))
+                .getResultList();
         for (Object[] row : rows) {
             Object at = row[1];
             result.put((UUID) row[0], at instanceof Timestamp ts ? ts.toInstant() : (Instant) at);
@@ -188,7 +207,10 @@ class PipelineBenchmark {
     private static void report(String line) throws IOException {
         System.out.println("BENCHMARK " + line);
         Path out = Path.of("target/benchmark-pipeline.txt");
-        Files.writeString(out, Instant.now() + " " + line + System.lineSeparator(), StandardOpenOption.CREATE,
+        Files.writeString(
+                out,
+                Instant.now() + " " + line + System.lineSeparator(),
+                StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);
     }
 }

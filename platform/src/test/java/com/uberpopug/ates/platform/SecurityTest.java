@@ -23,7 +23,9 @@ import org.junit.jupiter.api.Test;
 
 /** The shared OIDC set-up against the real Keycloak: who gets in, who is refused, and how. */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresKafkaAndKeycloak.class, initArgs = @ResourceArg(name = "database", value = "platform"))
+@QuarkusTestResource(
+        value = PostgresKafkaAndKeycloak.class,
+        initArgs = @ResourceArg(name = "database", value = "platform"))
 class SecurityTest {
 
     @Test
@@ -33,25 +35,40 @@ class SecurityTest {
 
     @Test
     void aKeycloakTokenIdentifiesTheCallerAndTheirBusinessRole() {
-        given().auth().oauth2(KeycloakTokens.accessToken("popug1"))
+        given().auth()
+                .oauth2(KeycloakTokens.accessToken("popug1"))
                 .get("/api/test/me")
-                .then().statusCode(200)
+                .then()
+                .statusCode(200)
                 .body("username", equalTo("popug1"))
                 .body("email", equalTo("popug1@uberpopug.test"))
                 .body("role", equalTo("worker"))
                 .body("id", org.hamcrest.Matchers.matchesPattern("[0-9a-f-]{36}"));
-        given().auth().oauth2(KeycloakTokens.accessToken("manager"))
-                .get("/api/test/me").then().statusCode(200).body("role", equalTo("manager"));
+        given().auth()
+                .oauth2(KeycloakTokens.accessToken("manager"))
+                .get("/api/test/me")
+                .then()
+                .statusCode(200)
+                .body("role", equalTo("manager"));
     }
 
     @Test
     void theWrongRoleGets403() {
-        given().auth().oauth2(KeycloakTokens.accessToken("popug1"))
-                .get("/api/test/admin-only").then().statusCode(403);
-        given().auth().oauth2(KeycloakTokens.accessToken("manager"))
-                .get("/api/test/admin-only").then().statusCode(403);
-        given().auth().oauth2(KeycloakTokens.accessToken("admin"))
-                .get("/api/test/admin-only").then().statusCode(200);
+        given().auth()
+                .oauth2(KeycloakTokens.accessToken("popug1"))
+                .get("/api/test/admin-only")
+                .then()
+                .statusCode(403);
+        given().auth()
+                .oauth2(KeycloakTokens.accessToken("manager"))
+                .get("/api/test/admin-only")
+                .then()
+                .statusCode(403);
+        given().auth()
+                .oauth2(KeycloakTokens.accessToken("admin"))
+                .get("/api/test/admin-only")
+                .then()
+                .statusCode(200);
     }
 
     @Test
@@ -72,20 +89,27 @@ class SecurityTest {
         String admin = adminToken();
         String clientId = "expiring-" + UUID.randomUUID();
         // a public client of the realm whose access tokens live five seconds
-        given().auth().oauth2(admin).contentType(ContentType.JSON)
+        given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.JSON)
                 .body("""
                         {"clientId":"%s","publicClient":true,"directAccessGrantsEnabled":true,
                          "attributes":{"access.token.lifespan":"5"},
                          "protocolMappers":[{"name":"aud","protocol":"openid-connect",
                            "protocolMapper":"oidc-audience-mapper",
-                           "config":{"included.custom.audience":"ates","access.token.claim":"true"}}]}"""
-                        .formatted(clientId))
+                           "config":{"included.custom.audience":"ates","access.token.claim":"true"}}]}""".formatted(clientId))
                 .post(issuer.replace("/realms/ates", "/admin/realms/ates/clients"))
-                .then().statusCode(201);
-        String token = given().formParam("grant_type", "password").formParam("client_id", clientId)
-                .formParam("username", "popug1").formParam("password", "popug1")
+                .then()
+                .statusCode(201);
+        String token = given().formParam("grant_type", "password")
+                .formParam("client_id", clientId)
+                .formParam("username", "popug1")
+                .formParam("password", "popug1")
                 .post(issuer + "/protocol/openid-connect/token")
-                .then().statusCode(200).extract().path("access_token");
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("access_token");
         given().auth().oauth2(token).get("/api/test/me").then().statusCode(200);
 
         Thread.sleep(6_000);
@@ -96,8 +120,11 @@ class SecurityTest {
     @Test
     void aPageWithoutASessionRedirectsToTheKeycloakLogin() {
         String issuer = TestInfrastructure.get().keycloak().issuer();
-        given().redirects().follow(false).get("/")
-                .then().statusCode(302)
+        given().redirects()
+                .follow(false)
+                .get("/")
+                .then()
+                .statusCode(302)
                 .header("Location", startsWith(issuer + "/protocol/openid-connect/auth"));
     }
 
@@ -108,10 +135,15 @@ class SecurityTest {
 
     private static String adminToken() {
         String master = TestInfrastructure.get().keycloak().url() + "/realms/master";
-        return given().formParam("grant_type", "password").formParam("client_id", "admin-cli")
-                .formParam("username", "keycloak").formParam("password", "keycloak")
+        return given().formParam("grant_type", "password")
+                .formParam("client_id", "admin-cli")
+                .formParam("username", "keycloak")
+                .formParam("password", "keycloak")
                 .post(master + "/protocol/openid-connect/token")
-                .then().statusCode(200).extract().path("access_token");
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("access_token");
     }
 
     private static String sign(String claims) throws Exception {
@@ -119,8 +151,8 @@ class SecurityTest {
         generator.initialize(2048);
         RSAPrivateKey key = (RSAPrivateKey) generator.generateKeyPair().getPrivate();
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-        String header = b64.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"forged\"}"
-                .getBytes(StandardCharsets.UTF_8));
+        String header = b64.encodeToString(
+                "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"forged\"}".getBytes(StandardCharsets.UTF_8));
         String payload = b64.encodeToString(claims.replace("\n", "").getBytes(StandardCharsets.UTF_8));
         Signature signature = Signature.getInstance("SHA256withRSA");
         signature.initSign(key);

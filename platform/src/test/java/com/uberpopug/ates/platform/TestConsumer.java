@@ -6,14 +6,14 @@ import com.uberpopug.ates.platform.inbox.InboundEvent;
 import com.uberpopug.ates.platform.inbox.Inbox;
 import com.uberpopug.ates.platform.inbox.RejectedEventException;
 import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
-import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -53,7 +53,8 @@ public class TestConsumer {
         if (task == null) {
             return;
         }
-        int attempt = attempts.computeIfAbsent(task.taskId(), id -> new AtomicInteger()).incrementAndGet();
+        int attempt = attempts.computeIfAbsent(task.taskId(), id -> new AtomicInteger())
+                .incrementAndGet();
         switch (task.title()) {
             case "reject" -> throw new RejectedEventException("a task titled 'reject' is refused by the rules");
             case "always-fails" -> throw new IllegalStateException("the effect cannot be written");
@@ -62,10 +63,10 @@ public class TestConsumer {
                     throw new IllegalStateException("a transient failure");
                 }
             }
-            default -> {
-            }
+            default -> {}
         }
-        entityManager.createNativeQuery("INSERT INTO applied_task (task_id, title, jira_id, event_version) "
+        entityManager
+                .createNativeQuery("INSERT INTO applied_task (task_id, title, jira_id, event_version) "
                         + "VALUES (:id, :title, :jira, :version)")
                 .setParameter("id", task.taskId())
                 .setParameter("title", task.title())

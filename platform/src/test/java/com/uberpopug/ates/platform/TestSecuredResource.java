@@ -23,8 +23,15 @@ public class TestSecuredResource {
     @GET
     @Path("/me")
     public Map<String, Object> me() {
-        return Map.of("id", caller.id(), "username", caller.username(), "email", caller.email().orElse(""),
-                "role", caller.role().map(r -> r.value()).orElse(""));
+        return Map.of(
+                "id",
+                caller.id(),
+                "username",
+                caller.username(),
+                "email",
+                caller.email().orElse(""),
+                "role",
+                caller.role().map(r -> r.value()).orElse(""));
     }
 
     @GET

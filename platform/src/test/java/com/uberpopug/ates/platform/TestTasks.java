@@ -25,12 +25,13 @@ public class TestTasks {
     /** Inserts a task and publishes Task.Created v2; {@code failAfterWriting} rolls both back at the end. */
     @Transactional
     public EventEnvelope<TaskCreatedV2> create(UUID id, String title, String jiraId, boolean failAfterWriting) {
-        entityManager.createNativeQuery("INSERT INTO test_task (id, title) VALUES (:id, :title)")
+        entityManager
+                .createNativeQuery("INSERT INTO test_task (id, title) VALUES (:id, :title)")
                 .setParameter("id", id)
                 .setParameter("title", title)
                 .executeUpdate();
-        EventEnvelope<TaskCreatedV2> event = outbox.publish(EventType.TASK_CREATED_V2,
-                new TaskCreatedV2(id, title, jiraId, "described", Instant.now()));
+        EventEnvelope<TaskCreatedV2> event = outbox.publish(
+                EventType.TASK_CREATED_V2, new TaskCreatedV2(id, title, jiraId, "described", Instant.now()));
         if (failAfterWriting) {
             throw new IllegalStateException("the domain rule failed after the event was written");
         }
@@ -39,8 +40,10 @@ public class TestTasks {
 
     @Transactional
     public long outboxRows(UUID taskId) {
-        return ((Number) entityManager.createNativeQuery("SELECT count(*) FROM outbox_event WHERE aggregateid = :id")
-                .setParameter("id", taskId.toString())
-                .getSingleResult()).longValue();
+        return ((Number) entityManager
+                        .createNativeQuery("SELECT count(*) FROM outbox_event WHERE aggregateid = :id")
+                        .setParameter("id", taskId.toString())
+                        .getSingleResult())
+                .longValue();
     }
 }

@@ -21,9 +21,8 @@ public final class TestDatabase {
     }
 
     /** An outbox row with its payload parsed. */
-    public record OutboxRow(UUID id, String aggregateType, String aggregateId, String type, int eventVersion,
-                            JsonNode payload) {
-    }
+    public record OutboxRow(
+            UUID id, String aggregateType, String aggregateId, String type, int eventVersion, JsonNode payload) {}
 
     /** The outbox rows of one aggregate (a task id). */
     public List<OutboxRow> outbox(String aggregateId) {
@@ -32,10 +31,17 @@ public final class TestDatabase {
 
     public List<OutboxRow> outboxWhere(String condition, Object... parameters) {
         List<OutboxRow> rows = new ArrayList<>();
-        query("SELECT id, aggregatetype, aggregateid, type, eventversion, payload::text FROM outbox_event WHERE "
-                + condition, result -> rows.add(new OutboxRow(result.getObject(1, UUID.class), result.getString(2),
-                result.getString(3), result.getString(4), result.getInt(5),
-                EventJson.mapper().readTree(result.getString(6)))), parameters);
+        query(
+                "SELECT id, aggregatetype, aggregateid, type, eventversion, payload::text FROM outbox_event WHERE "
+                        + condition,
+                result -> rows.add(new OutboxRow(
+                        result.getObject(1, UUID.class),
+                        result.getString(2),
+                        result.getString(3),
+                        result.getString(4),
+                        result.getInt(5),
+                        EventJson.mapper().readTree(result.getString(6)))),
+                parameters);
         return rows;
     }
 

@@ -13,8 +13,7 @@ public final class TestUsers {
 
     public static final String[] WORKERS = {"popug1", "popug2", "popug3", "popug4", "popug5"};
 
-    private TestUsers() {
-    }
+    private TestUsers() {}
 
     public static RequestSpecification as(String username) {
         return given().auth().oauth2(KeycloakTokens.accessToken(username)).accept(ContentType.JSON);
@@ -42,6 +41,10 @@ public final class TestUsers {
         body.put("title", title);
         body.put("jiraId", jiraId);
         body.put("description", description);
-        return as(username).contentType(ContentType.JSON).body(body).post("/api/tasks").then();
+        return as(username)
+                .contentType(ContentType.JSON)
+                .body(body)
+                .post("/api/tasks")
+                .then();
     }
 }

@@ -27,23 +27,47 @@ public class AccountProjection {
     }
 
     public void created(AccountCreatedV1 account, Instant eventTime) {
-        upsert(account.accountId(), account.username(), account.email(), account.fullName(), account.role(), null,
+        upsert(
+                account.accountId(),
+                account.username(),
+                account.email(),
+                account.fullName(),
+                account.role(),
+                null,
                 eventTime);
     }
 
     public void updated(AccountUpdatedV1 account, Instant eventTime) {
-        upsert(account.accountId(), account.username(), account.email(), account.fullName(), account.role(), null,
+        upsert(
+                account.accountId(),
+                account.username(),
+                account.email(),
+                account.fullName(),
+                account.role(),
+                null,
                 eventTime);
     }
 
     public void created(AccountCreatedV2 account, Instant eventTime) {
-        upsert(account.accountId(), account.username(), account.email(), account.fullName(), account.role(),
-                account.enabled(), eventTime);
+        upsert(
+                account.accountId(),
+                account.username(),
+                account.email(),
+                account.fullName(),
+                account.role(),
+                account.enabled(),
+                eventTime);
     }
 
     public void updated(AccountUpdatedV2 account, Instant eventTime) {
-        upsert(account.accountId(), account.username(), account.email(), account.fullName(), account.role(),
-                account.enabled(), eventTime);
+        upsert(
+                account.accountId(),
+                account.username(),
+                account.email(),
+                account.fullName(),
+                account.role(),
+                account.enabled(),
+                eventTime);
     }
 
     public void deleted(AccountDeletedV1 account, Instant eventTime) {
@@ -55,8 +79,8 @@ public class AccountProjection {
                 .executeUpdate();
     }
 
-    private void upsert(String id, String username, String email, String fullName, Role role, Boolean enabled,
-            Instant eventTime) {
+    private void upsert(
+            String id, String username, String email, String fullName, Role role, Boolean enabled, Instant eventTime) {
         sql("""
                         INSERT INTO account (id, username, email, full_name, role, enabled, updated_at)
                         VALUES (:id, :username, :email, :name, :role, coalesce(:enabled, true), :at)

@@ -1,7 +1,5 @@
 package com.uberpopug.ates.analytics.api;
 
-import com.uberpopug.ates.platform.api.QueryDates;
-import com.uberpopug.ates.platform.api.InvalidRequestException;
 import com.uberpopug.ates.analytics.calendar.BillingCalendar;
 import com.uberpopug.ates.analytics.calendar.DateRange;
 import com.uberpopug.ates.analytics.calendar.ReportingPeriod;
@@ -10,6 +8,8 @@ import com.uberpopug.ates.analytics.report.DayFigures;
 import com.uberpopug.ates.analytics.report.Figures;
 import com.uberpopug.ates.analytics.report.MostExpensiveTask;
 import com.uberpopug.ates.analytics.report.TodayFigures;
+import com.uberpopug.ates.platform.api.InvalidRequestException;
+import com.uberpopug.ates.platform.api.QueryDates;
 import com.uberpopug.ates.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -46,7 +46,8 @@ public class AnalyticsResource {
 
     @GET
     @Path("/today")
-    @Operation(summary = "Today's management earnings and negative balances",
+    @Operation(
+            summary = "Today's management earnings and negative balances",
             description = "Management earnings of today's billing date (fees charged − rewards paid) and how many "
                     + "employees have a negative balance now.")
     @APIResponse(responseCode = "200", description = "Today's figures")
@@ -56,7 +57,8 @@ public class AnalyticsResource {
 
     @GET
     @Path("/most-expensive-task")
-    @Operation(summary = "The most expensive task of a day, week or month",
+    @Operation(
+            summary = "The most expensive task of a day, week or month",
             description = "The task with the highest completion reward among those completed (rewarded) in the "
                     + "day, ISO week (Monday to Sunday) or calendar month that contains the date; task is null when "
                     + "none was.")
@@ -64,25 +66,28 @@ public class AnalyticsResource {
     @APIResponse(responseCode = "400", description = "An unknown period or a malformed date")
     public MostExpensiveTask mostExpensiveTask(
             @Parameter(description = "day, week or month; day when absent") @QueryParam("period") String period,
-            @Parameter(description = "a date in the period, YYYY-MM-DD; today when absent") @QueryParam("date") String date) {
+            @Parameter(description = "a date in the period, YYYY-MM-DD; today when absent") @QueryParam("date")
+                    String date) {
         return figures.mostExpensiveTask(period(period), QueryDates.parse("date", date, calendar.today()));
     }
 
     @GET
     @Path("/most-expensive-task/daily")
-    @Operation(summary = "The most expensive task of each day of a range",
+    @Operation(
+            summary = "The most expensive task of each day of a range",
             description = "One entry per date from 'from' to 'to', oldest first, with that day's most expensive "
                     + "task or null. At most " + MAX_DAYS + " days; by default the 30 days that end today.")
     @APIResponse(responseCode = "200", description = "The days and their most expensive tasks")
     @APIResponse(responseCode = "400", description = "A malformed date or a range that is reversed or too long")
-    public List<DailyMostExpensiveTask> mostExpensiveTaskPerDay(@QueryParam("from") String from,
-            @QueryParam("to") String to) {
+    public List<DailyMostExpensiveTask> mostExpensiveTaskPerDay(
+            @QueryParam("from") String from, @QueryParam("to") String to) {
         return figures.mostExpensiveTaskPerDay(range(from, to));
     }
 
     @GET
     @Path("/most-expensive-task/range")
-    @Operation(summary = "The most expensive task of any range of days",
+    @Operation(
+            summary = "The most expensive task of any range of days",
             description = "As for a period, over the dates from 'from' to 'to' (period is 'range'); by default the "
                     + "30 days that end today.")
     @APIResponse(responseCode = "200", description = "The range and its most expensive task, or null")
@@ -93,7 +98,8 @@ public class AnalyticsResource {
 
     @GET
     @Path("/days")
-    @Operation(summary = "Earnings and negative balances per day",
+    @Operation(
+            summary = "Earnings and negative balances per day",
             description = "For each date from 'from' to 'to', oldest first: fees, rewards, management earnings and "
                     + "the number of negative balances at the end of the day; by default the 30 days that end today.")
     @APIResponse(responseCode = "200", description = "The figures of each day")
@@ -106,9 +112,12 @@ public class AnalyticsResource {
         if (value == null || value.isBlank()) {
             return ReportingPeriod.DAY;
         }
-        return ReportingPeriod.of(value).orElseThrow(() -> new InvalidRequestException("period '" + value
-                + "' is not one of " + Arrays.stream(ReportingPeriod.values()).map(ReportingPeriod::value)
-                .collect(Collectors.joining(", "))));
+        return ReportingPeriod.of(value)
+                .orElseThrow(() -> new InvalidRequestException("period '" + value
+                        + "' is not one of "
+                        + Arrays.stream(ReportingPeriod.values())
+                                .map(ReportingPeriod::value)
+                                .collect(Collectors.joining(", "))));
     }
 
     private DateRange range(String fromValue, String toValue) {

@@ -20,7 +20,8 @@ public record DateRange(LocalDate from, LocalDate to) {
 
     /** Every date of the range, oldest first. */
     public List<LocalDate> dates() {
-        return Stream.iterate(from, date -> !date.isAfter(to), date -> date.plusDays(1)).toList();
+        return Stream.iterate(from, date -> !date.isAfter(to), date -> date.plusDays(1))
+                .toList();
     }
 
     /** The {@code days} days that end with {@code last}. */

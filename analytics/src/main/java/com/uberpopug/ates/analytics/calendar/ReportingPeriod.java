@@ -9,14 +9,18 @@ import java.util.Optional;
 
 /** The periods the most expensive task is asked for: a day, an ISO week (Monday to Sunday), a calendar month. */
 public enum ReportingPeriod {
-    DAY, WEEK, MONTH;
+    DAY,
+    WEEK,
+    MONTH;
 
     /** The period of this kind that contains {@code date}. */
     public DateRange containing(LocalDate date) {
         return switch (this) {
             case DAY -> new DateRange(date, date);
-            case WEEK -> new DateRange(date.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)),
-                    date.with(TemporalAdjusters.nextOrSame(DayOfWeek.SUNDAY)));
+            case WEEK ->
+                new DateRange(
+                        date.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)),
+                        date.with(TemporalAdjusters.nextOrSame(DayOfWeek.SUNDAY)));
             case MONTH -> new DateRange(date.withDayOfMonth(1), date.with(TemporalAdjusters.lastDayOfMonth()));
         };
     }
@@ -27,6 +31,8 @@ public enum ReportingPeriod {
     }
 
     public static Optional<ReportingPeriod> of(String value) {
-        return Arrays.stream(values()).filter(period -> period.value().equals(value)).findFirst();
+        return Arrays.stream(values())
+                .filter(period -> period.value().equals(value))
+                .findFirst();
     }
 }

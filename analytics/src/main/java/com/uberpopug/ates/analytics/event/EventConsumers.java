@@ -22,8 +22,8 @@ import com.uberpopug.ates.platform.inbox.InboundEvent;
 import com.uberpopug.ates.platform.inbox.Inbox;
 import com.uberpopug.ates.platform.inbox.RejectedEventException;
 import io.smallrye.reactive.messaging.annotations.Blocking;
-import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -85,7 +85,8 @@ public class EventConsumers {
             case ACCOUNT_CREATED_V2 -> accounts.created(event.data(AccountCreatedV2.class), event.eventTime());
             case ACCOUNT_UPDATED_V2 -> accounts.updated(event.data(AccountUpdatedV2.class), event.eventTime());
             case ACCOUNT_DELETED_V1 -> accounts.deleted(event.data(AccountDeletedV1.class), event.eventTime());
-            case TASK_CREATED_V1 -> tasks.details(event.data(TaskCreatedV1.class).toV2(), event.eventTime());
+            case TASK_CREATED_V1 ->
+                tasks.details(event.data(TaskCreatedV1.class).toV2(), event.eventTime());
             case TASK_CREATED_V2 -> tasks.details(event.data(TaskCreatedV2.class), event.eventTime());
             case TASK_UPDATED_V1 -> tasks.details(event.data(TaskUpdatedV1.class), event.eventTime());
             case TASK_ASSIGNED_V1 -> tasks.assigned(event.data(TaskAssignedV1.class));
@@ -93,12 +94,13 @@ public class EventConsumers {
             case TASK_COMPLETED_V1 -> tasks.completed(event.data(TaskCompletedV1.class));
             case TRANSACTION_APPLIED_V1 -> ledger.transactionApplied(event.data(TransactionAppliedV1.class));
             case ACCOUNT_BALANCE_CHANGED_V1 -> ledger.balanceChanged(event.data(AccountBalanceChangedV1.class));
-            case ACCOUNT_BALANCE_CHANGED_V2 -> ledger.balanceChanged(event.data(
-                    com.uberpopug.ates.events.billing.AccountBalanceChangedV2.class));
+            case ACCOUNT_BALANCE_CHANGED_V2 ->
+                ledger.balanceChanged(event.data(com.uberpopug.ates.events.billing.AccountBalanceChangedV2.class));
             case BILLING_DAY_CLOSED_V1 -> ledger.billingDayClosed(event.data(BillingDayClosedV1.class));
             case PAYOUT_MADE_V1 -> ledger.payoutMade(event.data(PayoutMadeV1.class));
-            default -> throw new RejectedEventException(event.type().eventName() + " v"
-                    + event.type().eventVersion() + " is not an event analytics reads from " + event.topic());
+            default ->
+                throw new RejectedEventException(event.type().eventName() + " v"
+                        + event.type().eventVersion() + " is not an event analytics reads from " + event.topic());
         }
     }
 }

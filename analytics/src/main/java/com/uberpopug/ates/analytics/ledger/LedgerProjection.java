@@ -124,7 +124,9 @@ public class LedgerProjection {
     private void countNegativeBalances(Instant changedAt) {
         // Replicas apply balance changes of different accounts at once: one at a time from here, so each count
         // (a fresh snapshot under READ COMMITTED) includes every change committed before it.
-        sql("SELECT 1 FROM pg_advisory_xact_lock(:key)").setParameter("key", NEGATIVE_COUNT_LOCK).getSingleResult();
+        sql("SELECT 1 FROM pg_advisory_xact_lock(:key)")
+                .setParameter("key", NEGATIVE_COUNT_LOCK)
+                .getSingleResult();
         // The count now is the count at the end of the newest day seen: a late event from an earlier day must not
         // write today's count into that day's history.
         sql("""
@@ -133,9 +135,7 @@ public class LedgerProjection {
                                (SELECT count(*) FROM account_balance WHERE balance < 0), now()
                         FROM daily_negative_balance
                         ON CONFLICT (day) DO UPDATE SET negative_count = EXCLUDED.negative_count,
-                            recorded_at = EXCLUDED.recorded_at""")
-                .setParameter("day", calendar.dateOf(changedAt))
-                .executeUpdate();
+                            recorded_at = EXCLUDED.recorded_at""").setParameter("day", calendar.dateOf(changedAt)).executeUpdate();
     }
 
     public void billingDayClosed(BillingDayClosedV1 closed) {

@@ -11,8 +11,7 @@ import java.util.UUID;
 /** Values of native query rows, whichever JDBC type the driver hands back. */
 final class Columns {
 
-    private Columns() {
-    }
+    private Columns() {}
 
     static LocalDate date(Object value) {
         return switch (value) {
@@ -39,7 +38,8 @@ final class Columns {
 
     /** Money with two decimals. */
     static BigDecimal money(Object value) {
-        BigDecimal amount = value == null ? BigDecimal.ZERO
+        BigDecimal amount = value == null
+                ? BigDecimal.ZERO
                 : value instanceof BigDecimal decimal ? decimal : new BigDecimal(value.toString());
         return amount.setScale(2, RoundingMode.UNNECESSARY);
     }

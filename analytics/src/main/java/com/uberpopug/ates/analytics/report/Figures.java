@@ -44,11 +44,10 @@ public class Figures {
     /** A1 for today's billing date. */
     public TodayFigures today() {
         LocalDate today = calendar.today();
-        Object[] row = (Object[]) em.createNativeQuery("""
+        Object[] row = (Object[])
+                em.createNativeQuery("""
                         SELECT (SELECT fees - rewards FROM daily_earnings WHERE billing_date = :today),
-                               (SELECT count(*) FROM account_balance WHERE balance < 0)""")
-                .setParameter("today", today)
-                .getSingleResult();
+                               (SELECT count(*) FROM account_balance WHERE balance < 0)""").setParameter("today", today).getSingleResult();
         return new TodayFigures(today, money(row[0]), count(row[1]));
     }
 
@@ -65,11 +64,13 @@ public class Figures {
                 .setParameter("from", range.from())
                 .setParameter("to", range.to())
                 .getResultList();
-        return rows.stream().map(row -> {
-            BigDecimal fees = money(row[1]);
-            BigDecimal rewards = money(row[2]);
-            return new DayFigures(date(row[0]), fees, rewards, fees.subtract(rewards), count(row[3]));
-        }).toList();
+        return rows.stream()
+                .map(row -> {
+                    BigDecimal fees = money(row[1]);
+                    BigDecimal rewards = money(row[2]);
+                    return new DayFigures(date(row[0]), fees, rewards, fees.subtract(rewards), count(row[3]));
+                })
+                .toList();
     }
 
     /** A2 for the period of the given kind that contains {@code date}. */
@@ -83,13 +84,13 @@ public class Figures {
      */
     public MostExpensiveTask mostExpensiveTask(String period, DateRange range) {
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery(EXPENSIVE_TASK
-                        + "ORDER BY d.reward DESC, d.applied_at, d.transaction_id LIMIT 1")
+        List<Object[]> rows = em.createNativeQuery(
+                        EXPENSIVE_TASK + "ORDER BY d.reward DESC, d.applied_at, d.transaction_id LIMIT 1")
                 .setParameter("from", range.from())
                 .setParameter("to", range.to())
                 .getResultList();
-        return new MostExpensiveTask(period, range.from(), range.to(),
-                rows.isEmpty() ? null : expensiveTask(rows.getFirst()));
+        return new MostExpensiveTask(
+                period, range.from(), range.to(), rows.isEmpty() ? null : expensiveTask(rows.getFirst()));
     }
 
     /** A2 listed per day: each date of {@code range}, oldest first, with its most expensive task or null. */
@@ -101,7 +102,9 @@ public class Figures {
                 .getResultList();
         Map<LocalDate, ExpensiveTask> byDate = new HashMap<>();
         rows.forEach(row -> byDate.put(date(row[0]), expensiveTask(row)));
-        return range.dates().stream().map(date -> new DailyMostExpensiveTask(date, byDate.get(date))).toList();
+        return range.dates().stream()
+                .map(date -> new DailyMostExpensiveTask(date, byDate.get(date)))
+                .toList();
     }
 
     private static ExpensiveTask expensiveTask(Object[] row) {

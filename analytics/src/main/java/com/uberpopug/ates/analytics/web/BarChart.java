@@ -10,8 +10,17 @@ import java.util.Locale;
  * A bar chart drawn as inline SVG by the page itself: one bar per day, above the zero line for positive values and
  * below it for negative ones. Coordinates are computed here so the template only places them.
  */
-public record BarChart(int width, int height, int bottomLabelY, int dateY, String zeroY, String topLabel, String bottomLabel, String firstDate,
-                       String lastDate, List<Bar> bars) {
+public record BarChart(
+        int width,
+        int height,
+        int bottomLabelY,
+        int dateY,
+        String zeroY,
+        String topLabel,
+        String bottomLabel,
+        String firstDate,
+        String lastDate,
+        List<Bar> bars) {
 
     static final int WIDTH = 720;
     static final int HEIGHT = 200;
@@ -20,13 +29,11 @@ public record BarChart(int width, int height, int bottomLabelY, int dateY, Strin
     private static final double BOTTOM = 24;
 
     /** One day's bar; {@code negative} draws it in the colour of a loss. */
-    public record Bar(String x, String y, String width, String height, LocalDate date, String value,
-                      boolean negative) {
-    }
+    public record Bar(
+            String x, String y, String width, String height, LocalDate date, String value, boolean negative) {}
 
     /** A day and its value. */
-    public record Point(LocalDate date, BigDecimal value) {
-    }
+    public record Point(LocalDate date, BigDecimal value) {}
 
     public static BarChart of(List<Point> points) {
         double max = 0;
@@ -49,14 +56,27 @@ public record BarChart(int width, int height, int bottomLabelY, int dateY, Strin
             double value = point.value().doubleValue();
             double barHeight = Math.abs(value) * scale;
             double y = value >= 0 ? zeroY - barHeight : zeroY;
-            bars.add(new Bar(fmt(LEFT + i * slot + (slot - barWidth) / 2), fmt(y), fmt(barWidth), fmt(barHeight),
-                    point.date(), point.value().toPlainString(), value < 0));
+            bars.add(new Bar(
+                    fmt(LEFT + i * slot + (slot - barWidth) / 2),
+                    fmt(y),
+                    fmt(barWidth),
+                    fmt(barHeight),
+                    point.date(),
+                    point.value().toPlainString(),
+                    value < 0));
         }
         // the zero line has its own label: the bottom one only when values go below it
-        return new BarChart(WIDTH, HEIGHT, HEIGHT - (int) BOTTOM, HEIGHT - 6, fmt(zeroY), label(max),
+        return new BarChart(
+                WIDTH,
+                HEIGHT,
+                HEIGHT - (int) BOTTOM,
+                HEIGHT - 6,
+                fmt(zeroY),
+                label(max),
                 min < 0 ? label(min) : null,
                 points.isEmpty() ? "" : points.getFirst().date().toString(),
-                points.isEmpty() ? "" : points.getLast().date().toString(), List.copyOf(bars));
+                points.isEmpty() ? "" : points.getLast().date().toString(),
+                List.copyOf(bars));
     }
 
     private static String fmt(double value) {

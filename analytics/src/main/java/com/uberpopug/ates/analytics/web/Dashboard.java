@@ -16,10 +16,19 @@ import java.util.List;
 @TemplateData(target = ExpensiveTask.class)
 @TemplateData(target = BarChart.class)
 @TemplateData(target = BarChart.Bar.class)
-public record Dashboard(String username, String zone, TodayFigures today, LocalDate date, String dateError,
-                        MostExpensiveTask day, MostExpensiveTask week, MostExpensiveTask month,
-                        MostExpensiveTask monthToDate, List<DailyMostExpensiveTask> perDay,
-                        BarChart earningsChart, BarChart negativeChart) {
+public record Dashboard(
+        String username,
+        String zone,
+        TodayFigures today,
+        LocalDate date,
+        String dateError,
+        MostExpensiveTask day,
+        MostExpensiveTask week,
+        MostExpensiveTask month,
+        MostExpensiveTask monthToDate,
+        List<DailyMostExpensiveTask> perDay,
+        BarChart earningsChart,
+        BarChart negativeChart) {
 
     /** Management lost money today. */
     public boolean loss() {

@@ -50,8 +50,10 @@ public class DashboardPage {
     @Operation(hidden = true)
     public Response page(@QueryParam("date") String picked) {
         if (!caller.hasRole(Roles.ADMIN)) {
-            return Response.status(Response.Status.FORBIDDEN).type(MediaType.TEXT_HTML_TYPE)
-                    .entity(Templates.forbidden(caller.username()).render()).build();
+            return Response.status(Response.Status.FORBIDDEN)
+                    .type(MediaType.TEXT_HTML_TYPE)
+                    .entity(Templates.forbidden(caller.username()).render())
+                    .build();
         }
         LocalDate today = calendar.today();
         LocalDate date = today;
@@ -64,16 +66,28 @@ public class DashboardPage {
             }
         }
         DateRange monthToDate = new DateRange(date.withDayOfMonth(1), date);
-        List<DailyMostExpensiveTask> perDay = figures.mostExpensiveTaskPerDay(monthToDate).reversed();
+        List<DailyMostExpensiveTask> perDay =
+                figures.mostExpensiveTaskPerDay(monthToDate).reversed();
         List<DayFigures> days = figures.days(DateRange.endingWith(today, CHART_DAYS));
-        Dashboard dashboard = new Dashboard(caller.username(), calendar.zone().getId(), figures.today(), date, dateError,
+        Dashboard dashboard = new Dashboard(
+                caller.username(),
+                calendar.zone().getId(),
+                figures.today(),
+                date,
+                dateError,
                 figures.mostExpensiveTask(ReportingPeriod.DAY, date),
                 figures.mostExpensiveTask(ReportingPeriod.WEEK, date),
                 figures.mostExpensiveTask(ReportingPeriod.MONTH, date),
-                figures.mostExpensiveTask("range", monthToDate), perDay,
-                BarChart.of(days.stream().map(d -> new BarChart.Point(d.date(), d.managementEarnings())).toList()),
+                figures.mostExpensiveTask("range", monthToDate),
+                perDay,
                 BarChart.of(days.stream()
-                        .map(d -> new BarChart.Point(d.date(), BigDecimal.valueOf(d.negativeBalanceCount()))).toList()));
-        return Response.ok(Templates.dashboard(dashboard).render()).type(MediaType.TEXT_HTML_TYPE).build();
+                        .map(d -> new BarChart.Point(d.date(), d.managementEarnings()))
+                        .toList()),
+                BarChart.of(days.stream()
+                        .map(d -> new BarChart.Point(d.date(), BigDecimal.valueOf(d.negativeBalanceCount())))
+                        .toList()));
+        return Response.ok(Templates.dashboard(dashboard).render())
+                .type(MediaType.TEXT_HTML_TYPE)
+                .build();
     }
 }

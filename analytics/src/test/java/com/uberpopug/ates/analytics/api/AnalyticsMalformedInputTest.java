@@ -19,12 +19,16 @@ import org.junit.jupiter.api.Test;
  * a 5xx. The API only reads, so nothing can be written.
  */
 @QuarkusTest
-@WithTestResource(value = PostgresKafkaAndKeycloak.class, initArgs = @ResourceArg(name = "database", value = "analytics"))
+@WithTestResource(
+        value = PostgresKafkaAndKeycloak.class,
+        initArgs = @ResourceArg(name = "database", value = "analytics"))
 class AnalyticsMalformedInputTest {
 
     private static final int DRAWS = 40;
-    private static final List<String> RANGES = List.of("/api/analytics/most-expensive-task/daily",
-            "/api/analytics/most-expensive-task/range", "/api/analytics/days");
+    private static final List<String> RANGES = List.of(
+            "/api/analytics/most-expensive-task/daily",
+            "/api/analytics/most-expensive-task/range",
+            "/api/analytics/days");
 
     @Test
     void malformedPeriodsAndDatesAreRefused() {
@@ -45,14 +49,24 @@ class AnalyticsMalformedInputTest {
     }
 
     private static void check(List<String> wrong, String value, String path, String parameter, String argument) {
-        Response answer = given().auth().oauth2(KeycloakTokens.accessToken("admin")).accept("application/json")
-                .queryParam(parameter, argument).get(path);
-        if (answer.statusCode() < 400 || answer.statusCode() >= 500
+        Response answer = given().auth()
+                .oauth2(KeycloakTokens.accessToken("admin"))
+                .accept("application/json")
+                .queryParam(parameter, argument)
+                .get(path);
+        if (answer.statusCode() < 400
+                || answer.statusCode() >= 500
                 || !String.valueOf(answer.contentType()).startsWith("application/problem+json")) {
             wrong.add(answer.statusCode() + " " + answer.contentType() + " for " + path + "?" + parameter + "="
-                    + value.codePoints().limit(40).collect(StringBuilder::new,
-                            (out, c) -> out.append(c < 0x20 || (c >= 0xd800 && c <= 0xdfff)
-                                    ? String.format("\\u%04x", c) : Character.toString(c)), StringBuilder::append)
+                    + value.codePoints()
+                            .limit(40)
+                            .collect(
+                                    StringBuilder::new,
+                                    (out, c) -> out.append(
+                                            c < 0x20 || (c >= 0xd800 && c <= 0xdfff)
+                                                    ? String.format("\\u%04x", c)
+                                                    : Character.toString(c)),
+                                    StringBuilder::append)
                     + ": " + answer.asString());
         }
     }

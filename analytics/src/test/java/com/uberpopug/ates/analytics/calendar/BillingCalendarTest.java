@@ -17,7 +17,8 @@ class BillingCalendarTest {
         assertThat(calendar(instant, "UTC").today()).isEqualTo(LocalDate.parse("2026-03-02"));
         assertThat(calendar(instant, "America/Los_Angeles").today()).isEqualTo(LocalDate.parse("2026-03-01"));
         assertThat(calendar(instant, "Pacific/Kiritimati").today()).isEqualTo(LocalDate.parse("2026-03-02"));
-        assertThat(calendar(Instant.parse("2026-03-02T10:00:00Z"), "Pacific/Kiritimati").today())
+        assertThat(calendar(Instant.parse("2026-03-02T10:00:00Z"), "Pacific/Kiritimati")
+                        .today())
                 .isEqualTo(LocalDate.parse("2026-03-03"));
     }
 

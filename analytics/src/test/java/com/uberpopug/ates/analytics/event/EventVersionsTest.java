@@ -31,7 +31,9 @@ import org.junit.jupiter.api.Test;
  * from before their producers moved on: both versions apply.
  */
 @QuarkusTest
-@WithTestResource(value = PostgresKafkaAndKeycloak.class, initArgs = @ResourceArg(name = "database", value = "analytics"))
+@WithTestResource(
+        value = PostgresKafkaAndKeycloak.class,
+        initArgs = @ResourceArg(name = "database", value = "analytics"))
 class EventVersionsTest {
 
     @Inject

@@ -2,8 +2,8 @@ package com.uberpopug.ates.analytics.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.uberpopug.ates.devstack.testing.PostgresKafkaAndKeycloak;
 import com.uberpopug.ates.devstack.testing.PoisonRecords;
+import com.uberpopug.ates.devstack.testing.PostgresKafkaAndKeycloak;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -16,11 +16,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  * once, with the reason, as in every other service.
  */
 @QuarkusTest
-@WithTestResource(value = PostgresKafkaAndKeycloak.class, initArgs = @ResourceArg(name = "database", value = "analytics"))
+@WithTestResource(
+        value = PostgresKafkaAndKeycloak.class,
+        initArgs = @ResourceArg(name = "database", value = "analytics"))
 class PoisonEventsTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"accounts-stream", "tasks-stream", "tasks-lifecycle", "billing-stream", "billing-lifecycle"})
+    @ValueSource(
+            strings = {"accounts-stream", "tasks-stream", "tasks-lifecycle", "billing-stream", "billing-lifecycle"})
     void poisonRecordsGoToTheDeadLetterTopicWithTheirReason(String topic) {
         assertThat(PoisonRecords.sendAndAwaitDeadLetters(topic)).hasSize(4);
     }

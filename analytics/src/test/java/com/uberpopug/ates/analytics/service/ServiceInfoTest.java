@@ -2,7 +2,6 @@ package com.uberpopug.ates.analytics.service;
 
 import static io.restassured.RestAssured.get;
 import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
@@ -15,14 +14,20 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@WithTestResource(value = PostgresKafkaAndKeycloak.class, initArgs = @ResourceArg(name = "database", value = "analytics"))
+@WithTestResource(
+        value = PostgresKafkaAndKeycloak.class,
+        initArgs = @ResourceArg(name = "database", value = "analytics"))
 class ServiceInfoTest {
 
     @Test
     void reportsTheMigratedSchemaOfItsOwnDatabase() {
-        given().auth().oauth2(KeycloakTokens.accessToken("popug1")).accept("application/json")
-                .when().get("/api/service-info")
-                .then().statusCode(200)
+        given().auth()
+                .oauth2(KeycloakTokens.accessToken("popug1"))
+                .accept("application/json")
+                .when()
+                .get("/api/service-info")
+                .then()
+                .statusCode(200)
                 .body("service", equalTo("analytics"))
                 .body("schemaVersion", notNullValue())
                 .body("database", equalTo("analytics"));
@@ -31,7 +36,8 @@ class ServiceInfoTest {
     @Test
     void isReadyOnlyWithDatabaseAndKafkaUp() {
         get("/q/health/ready")
-                .then().statusCode(200)
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.find { it.name == 'Database connections health check' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'Kafka connection health check' }.status", equalTo("UP"));
@@ -39,14 +45,17 @@ class ServiceInfoTest {
 
     @Test
     void exposesPrometheusMetricsAndOpenApi() {
-        given().auth().oauth2(KeycloakTokens.accessToken("popug1")).get("/api/service-info").then().statusCode(200);
+        given().auth()
+                .oauth2(KeycloakTokens.accessToken("popug1"))
+                .get("/api/service-info")
+                .then()
+                .statusCode(200);
 
         get("/q/metrics")
-                .then().statusCode(200)
+                .then()
+                .statusCode(200)
                 .body(containsString("jvm_memory_used_bytes"))
                 .body(containsString("uri=\"/api/service-info\""));
-        get("/q/openapi")
-                .then().statusCode(200)
-                .body(containsString("/api/service-info"));
+        get("/q/openapi").then().statusCode(200).body(containsString("/api/service-info"));
     }
 }

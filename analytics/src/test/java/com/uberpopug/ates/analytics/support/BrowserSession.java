@@ -42,7 +42,8 @@ public final class BrowserSession {
                 .collect(Collectors.joining("&"));
         return follow(send(HttpRequest.newBuilder(action)
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build()));
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build()));
     }
 
     private void keep(String setCookie) {
@@ -73,8 +74,11 @@ public final class BrowserSession {
     private HttpResponse<String> send(HttpRequest request) {
         HttpRequest.Builder withCookies = HttpRequest.newBuilder(request, (name, value) -> true);
         if (!cookies.isEmpty()) {
-            withCookies.header("Cookie", cookies.entrySet().stream().map(c -> c.getKey() + "=" + c.getValue())
-                    .collect(Collectors.joining("; ")));
+            withCookies.header(
+                    "Cookie",
+                    cookies.entrySet().stream()
+                            .map(c -> c.getKey() + "=" + c.getValue())
+                            .collect(Collectors.joining("; ")));
         }
         try {
             HttpResponse<String> response = http.send(withCookies.build(), HttpResponse.BodyHandlers.ofString());

@@ -22,14 +22,17 @@ public class ReadModel {
             return 0;
         }
         return ((Number) em.createNativeQuery("SELECT count(*) FROM processed_event WHERE event_id IN (:ids)")
-                .setParameter("ids", eventIds).getSingleResult()).longValue();
+                        .setParameter("ids", eventIds)
+                        .getSingleResult())
+                .longValue();
     }
 
     /** Empties every read model (not the inbox: event ids are never reused). */
     @Transactional
     public void clear() {
         em.createNativeQuery("TRUNCATE account, account_balance, task, ledger_transaction, daily_earnings, "
-                + "daily_top_reward, daily_negative_balance, billing_day, payout").executeUpdate();
+                        + "daily_top_reward, daily_negative_balance, billing_day, payout")
+                .executeUpdate();
     }
 
     @Transactional

@@ -14,18 +14,28 @@ import java.util.Map;
  */
 public final class RealmRedirects {
 
-    private RealmRedirects() {
-    }
+    private RealmRedirects() {}
 
     public static synchronized void allow(String origin) {
         String keycloak = TestInfrastructure.get().keycloak().url();
-        String admin = given().formParam("grant_type", "password").formParam("client_id", "admin-cli")
-                .formParam("username", "keycloak").formParam("password", "keycloak")
+        String admin = given().formParam("grant_type", "password")
+                .formParam("client_id", "admin-cli")
+                .formParam("username", "keycloak")
+                .formParam("password", "keycloak")
                 .post(keycloak + "/realms/master/protocol/openid-connect/token")
-                .then().statusCode(200).extract().path("access_token");
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("access_token");
         String clients = keycloak + "/admin/realms/ates/clients";
-        List<Map<String, Object>> found = given().auth().oauth2(admin).queryParam("clientId", "ates-web")
-                .get(clients).then().statusCode(200).extract().path("$");
+        List<Map<String, Object>> found = given().auth()
+                .oauth2(admin)
+                .queryParam("clientId", "ates-web")
+                .get(clients)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("$");
         Map<String, Object> client = found.getFirst();
         @SuppressWarnings("unchecked")
         List<String> redirects = new ArrayList<>((List<String>) client.get("redirectUris"));
@@ -33,9 +43,12 @@ public final class RealmRedirects {
             return;
         }
         redirects.add(origin + "/*");
-        given().auth().oauth2(admin).contentType(ContentType.JSON)
+        given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.JSON)
                 .body(Map.of("id", client.get("id"), "clientId", "ates-web", "redirectUris", redirects))
                 .put(clients + "/" + client.get("id"))
-                .then().statusCode(204);
+                .then()
+                .statusCode(204);
     }
 }

@@ -16,7 +16,8 @@ class BarChartTest {
         BarChart.Bar gain = chart.bars().get(0);
         BarChart.Bar loss = chart.bars().get(1);
         double zero = Double.parseDouble(chart.zeroY());
-        assertThat(Double.parseDouble(gain.y()) + Double.parseDouble(gain.height())).isEqualTo(zero);
+        assertThat(Double.parseDouble(gain.y()) + Double.parseDouble(gain.height()))
+                .isEqualTo(zero);
         assertThat(Double.parseDouble(loss.y())).isEqualTo(zero);
         assertThat(Double.parseDouble(gain.height())).isEqualTo(3 * Double.parseDouble(loss.height()));
         assertThat(gain.negative()).isFalse();
@@ -33,7 +34,9 @@ class BarChartTest {
 
         assertThat(chart.bars()).allSatisfy(bar -> assertThat(bar.height()).isEqualTo("0.0"));
         assertThat(chart.topLabel()).isEqualTo("1");
-        assertThat(chart.bottomLabel()).as("no second 0 under the zero line's own").isNull();
+        assertThat(chart.bottomLabel())
+                .as("no second 0 under the zero line's own")
+                .isNull();
     }
 
     private static BarChart.Point point(String date, String value) {

@@ -1,11 +1,11 @@
 package com.uberpopug.ates.billing.account;
 
-import com.uberpopug.ates.platform.api.PlainText;
-import com.uberpopug.ates.platform.api.Problem;
-import com.uberpopug.ates.platform.api.QueryDates;
 import com.uberpopug.ates.billing.ledger.BillingCalendar;
 import com.uberpopug.ates.billing.ledger.Money;
 import com.uberpopug.ates.billing.ledger.Statement;
+import com.uberpopug.ates.platform.api.PlainText;
+import com.uberpopug.ates.platform.api.Problem;
+import com.uberpopug.ates.platform.api.QueryDates;
 import com.uberpopug.ates.platform.security.Caller;
 import com.uberpopug.ates.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -46,9 +46,12 @@ public class AccountResource {
 
     @GET
     @Path("/me")
-    @Operation(summary = "The caller's account and balance",
+    @Operation(
+            summary = "The caller's account and balance",
             description = "Creates the account from the token's claims if billing has not heard of it yet.")
-    @APIResponse(responseCode = "200", description = "The caller's account",
+    @APIResponse(
+            responseCode = "200",
+            description = "The caller's account",
             content = @Content(schema = @Schema(implementation = AccountView.class)))
     public AccountView me() {
         return AccountView.of(accounts.ofCaller(caller));
@@ -56,11 +59,16 @@ public class AccountResource {
 
     @GET
     @Path("/me/entries")
-    @Operation(summary = "The caller's ledger entries of one billing day",
+    @Operation(
+            summary = "The caller's ledger entries of one billing day",
             description = "FEE and PAYOUT amounts are negative, REWARD amounts positive; oldest first.")
-    @APIResponse(responseCode = "200", description = "The entries",
+    @APIResponse(
+            responseCode = "200",
+            description = "The entries",
             content = @Content(schema = @Schema(implementation = Statement.Entry.class, type = SchemaType.ARRAY)))
-    @APIResponse(responseCode = "400", description = "A malformed date",
+    @APIResponse(
+            responseCode = "400",
+            description = "A malformed date",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public List<Statement.Entry> myEntries(
             @Parameter(description = "the billing day, YYYY-MM-DD; today by default") @QueryParam("date") String date) {
@@ -71,9 +79,13 @@ public class AccountResource {
     @GET
     @RolesAllowed({Roles.ADMIN, Roles.ACCOUNTANT})
     @Operation(summary = "Every account and its balance (admins and accountants)")
-    @APIResponse(responseCode = "200", description = "The accounts, by user name",
+    @APIResponse(
+            responseCode = "200",
+            description = "The accounts, by user name",
             content = @Content(schema = @Schema(implementation = AccountView.class, type = SchemaType.ARRAY)))
-    @APIResponse(responseCode = "403", description = "The caller is neither an admin nor an accountant",
+    @APIResponse(
+            responseCode = "403",
+            description = "The caller is neither an admin nor an accountant",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public List<AccountView> all() {
         return Account.allByName().stream().map(AccountView::of).toList();
@@ -83,13 +95,20 @@ public class AccountResource {
     @Path("/{id}/entries")
     @RolesAllowed({Roles.ADMIN, Roles.ACCOUNTANT})
     @Operation(summary = "An account's ledger entries of one billing day (admins and accountants)")
-    @APIResponse(responseCode = "200", description = "The entries",
+    @APIResponse(
+            responseCode = "200",
+            description = "The entries",
             content = @Content(schema = @Schema(implementation = Statement.Entry.class, type = SchemaType.ARRAY)))
-    @APIResponse(responseCode = "403", description = "The caller is neither an admin nor an accountant",
+    @APIResponse(
+            responseCode = "403",
+            description = "The caller is neither an admin nor an accountant",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No such account",
+    @APIResponse(
+            responseCode = "404",
+            description = "No such account",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public List<Statement.Entry> entries(@PathParam("id") String id,
+    public List<Statement.Entry> entries(
+            @PathParam("id") String id,
             @Parameter(description = "the billing day, YYYY-MM-DD; today by default") @QueryParam("date") String date) {
         if (accounts.find(PlainText.require("id", id)).isEmpty()) {
             throw new NotFoundException("billing knows no account " + id);
@@ -100,8 +119,8 @@ public class AccountResource {
     /** An account as the API shows it; {@code enabled} as Keycloak last said (true until it says otherwise). */
     public record AccountView(String id, String username, String role, BigDecimal balance, boolean enabled) {
         static AccountView of(Account account) {
-            return new AccountView(account.id, account.username, account.role, Money.of(account.balance),
-                    account.enabled);
+            return new AccountView(
+                    account.id, account.username, account.role, Money.of(account.balance), account.enabled);
         }
     }
 }

@@ -5,7 +5,6 @@ import com.uberpopug.ates.platform.security.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import org.hibernate.query.NativeQuery;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
@@ -13,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.hibernate.query.NativeQuery;
 
 /**
  * The accounts billing knows: replicated from Keycloak's Account.* events, created as placeholders when an event
@@ -33,9 +33,16 @@ public class Accounts {
      * {@code enabled} is null for v1, which does not tell it: the account keeps the state it has (enabled when new).
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void replicate(String accountId, String username, String email, String fullName, Role role,
-            Boolean enabled, Instant asOf) {
-        entityManager.createNativeQuery("""
+    public void replicate(
+            String accountId,
+            String username,
+            String email,
+            String fullName,
+            Role role,
+            Boolean enabled,
+            Instant asOf) {
+        entityManager
+                .createNativeQuery("""
                         INSERT INTO account (id, username, email, full_name, role, enabled, known, profile_updated_at)
                         VALUES (:id, :username, :email, :fullName, :role, coalesce(:enabled, true), true, :asOf)
                         ON CONFLICT (id) DO UPDATE
@@ -62,7 +69,8 @@ public class Accounts {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void markDeleted(String accountId, Instant asOf) {
-        entityManager.createNativeQuery("""
+        entityManager
+                .createNativeQuery("""
                         INSERT INTO account (id, deleted, profile_updated_at) VALUES (:id, true, :asOf)
                         ON CONFLICT (id) DO UPDATE SET deleted = true, profile_updated_at = EXCLUDED.profile_updated_at
                             WHERE account.profile_updated_at IS NULL
@@ -85,7 +93,8 @@ public class Accounts {
         if (known != null) {
             entityManager.detach(known);
         }
-        entityManager.createNativeQuery("""
+        entityManager
+                .createNativeQuery("""
                         INSERT INTO account (id, username, email, full_name, role, known)
                         VALUES (:id, :username, :email, :fullName, :role, true)
                         ON CONFLICT (id) DO UPDATE
@@ -109,8 +118,8 @@ public class Accounts {
             return names;
         }
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = entityManager.createNativeQuery(
-                        "SELECT id, username FROM account WHERE id IN (:ids) AND username IS NOT NULL")
+        List<Object[]> rows = entityManager
+                .createNativeQuery("SELECT id, username FROM account WHERE id IN (:ids) AND username IS NOT NULL")
                 .setParameter("ids", Set.copyOf(accountIds))
                 .getResultList();
         for (Object[] row : rows) {

@@ -30,16 +30,25 @@ public class BillingDayResource {
     @POST
     @Path("/{date}/close")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Close a billing day (admins)",
+    @Operation(
+            summary = "Close a billing day (admins)",
             description = "Pays out every positive balance as of the end of the day (and closes any earlier day not "
                     + "closed yet first). Closing a closed day changes nothing and answers the same summary.")
-    @APIResponse(responseCode = "200", description = "The day's payouts and their total",
+    @APIResponse(
+            responseCode = "200",
+            description = "The day's payouts and their total",
             content = @Content(schema = @Schema(implementation = DaySummary.class)))
-    @APIResponse(responseCode = "400", description = "A malformed date",
+    @APIResponse(
+            responseCode = "400",
+            description = "A malformed date",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "403", description = "The caller is not an admin",
+    @APIResponse(
+            responseCode = "403",
+            description = "The caller is not an admin",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "The day has not ended yet in the billing zone",
+    @APIResponse(
+            responseCode = "409",
+            description = "The day has not ended yet in the billing zone",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public DaySummary close(@PathParam("date") String date) {
         return days.close(QueryDates.parse("date", date, null));

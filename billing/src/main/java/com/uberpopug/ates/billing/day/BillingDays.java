@@ -36,7 +36,11 @@ public class BillingDays {
     private final BillingCalendar calendar;
     private final DaySettlement settlement;
 
-    public BillingDays(EntityManager entityManager, Ledger ledger, Outbox outbox, BillingCalendar calendar,
+    public BillingDays(
+            EntityManager entityManager,
+            Ledger ledger,
+            Outbox outbox,
+            BillingCalendar calendar,
             DaySettlement settlement) {
         this.entityManager = entityManager;
         this.ledger = ledger;
@@ -86,7 +90,8 @@ public class BillingDays {
     }
 
     public Optional<DaySummary> find(LocalDate day) {
-        List<?> rows = entityManager.createNativeQuery("SELECT payouts, total FROM billing_day WHERE date = :day")
+        List<?> rows = entityManager
+                .createNativeQuery("SELECT payouts, total FROM billing_day WHERE date = :day")
                 .setParameter("day", day)
                 .getResultList();
         if (rows.isEmpty()) {
@@ -98,7 +103,8 @@ public class BillingDays {
 
     private DaySummary closeOne(LocalDate day) {
         Instant now = calendar.now();
-        int claimed = entityManager.createNativeQuery("""
+        int claimed = entityManager
+                .createNativeQuery("""
                         INSERT INTO billing_day (date, payouts, total, closed_at) VALUES (:day, 0, 0, :now)
                         ON CONFLICT (date) DO NOTHING""")
                 .setParameter("day", day)
@@ -111,7 +117,8 @@ public class BillingDays {
         // What each account had at the end of the day is its balance less the entries of later days (today's,
         // so far); all of a payout's rows in one statement: the entry, the balance and the queued e-mail.
         @SuppressWarnings("unchecked")
-        List<Object[]> payouts = entityManager.createNativeQuery("""
+        List<Object[]> payouts = entityManager
+                .createNativeQuery("""
                         WITH due AS (
                             SELECT a.id AS account_id, a.balance - coalesce(later.amount, 0) AS amount
                             FROM account a
@@ -145,13 +152,14 @@ public class BillingDays {
             String accountId = (String) row[1];
             BigDecimal paid = Money.of((BigDecimal) row[2]);
             total = total.add(paid);
-            ledger.publishEntry(new Ledger.Applied(entryId, accountId, TransactionType.PAYOUT, paid.negate(), null,
-                    description, day, now, null));
-            ledger.publishBalance(accountId,
-                    new Ledger.Balance(Money.of((BigDecimal) row[3]), ((Number) row[4]).longValue()), now);
+            ledger.publishEntry(new Ledger.Applied(
+                    entryId, accountId, TransactionType.PAYOUT, paid.negate(), null, description, day, now, null));
+            ledger.publishBalance(
+                    accountId, new Ledger.Balance(Money.of((BigDecimal) row[3]), ((Number) row[4]).longValue()), now);
             outbox.publish(EventType.PAYOUT_MADE_V1, new PayoutMadeV1(entryId, accountId, paid, day, now));
         }
-        entityManager.createNativeQuery("UPDATE billing_day SET payouts = :payouts, total = :total WHERE date = :day")
+        entityManager
+                .createNativeQuery("UPDATE billing_day SET payouts = :payouts, total = :total WHERE date = :day")
                 .setParameter("payouts", payouts.size())
                 .setParameter("total", total)
                 .setParameter("day", day)
@@ -162,7 +170,9 @@ public class BillingDays {
     }
 
     private LocalDate firstEntryDay() {
-        Object first = entityManager.createNativeQuery("SELECT min(billing_date) FROM ledger_entry").getSingleResult();
+        Object first = entityManager
+                .createNativeQuery("SELECT min(billing_date) FROM ledger_entry")
+                .getSingleResult();
         return first == null ? null : LocalDate.parse(first.toString());
     }
 }

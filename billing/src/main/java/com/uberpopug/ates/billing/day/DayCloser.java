@@ -30,7 +30,10 @@ public class DayCloser {
         this.calendar = calendar;
     }
 
-    @Scheduled(identity = "billing-day-close", every = "${ates.billing.close.every}", delayed = "10s",
+    @Scheduled(
+            identity = "billing-day-close",
+            every = "${ates.billing.close.every}",
+            delayed = "10s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void onSchedule() {
         closeFinishedDays();

@@ -58,7 +58,9 @@ public class DaySettlement {
     private final Duration maxWait;
     private volatile Admin admin;
 
-    public DaySettlement(BillingCalendar calendar, InputWatermarks watermarks,
+    public DaySettlement(
+            BillingCalendar calendar,
+            InputWatermarks watermarks,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
             @ConfigProperty(name = "ates.billing.close.group") String groupId,
             @ConfigProperty(name = "ates.billing.close.margin") Duration margin,
@@ -87,11 +89,14 @@ public class DaySettlement {
         try {
             Admin kafka = admin();
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            for (Map.Entry<String, KafkaFuture<TopicDescription>> topic
-                    : kafka.describeTopics(watermarks.topics()).topicNameValues().entrySet()) {
+            for (Map.Entry<String, KafkaFuture<TopicDescription>> topic :
+                    kafka.describeTopics(watermarks.topics()).topicNameValues().entrySet()) {
                 try {
-                    topic.getValue().get(KAFKA_TIMEOUT_SECONDS, TimeUnit.SECONDS).partitions().forEach(partition ->
-                            latest.put(new TopicPartition(topic.getKey(), partition.partition()), OffsetSpec.latest()));
+                    topic.getValue()
+                            .get(KAFKA_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                            .partitions()
+                            .forEach(partition -> latest.put(
+                                    new TopicPartition(topic.getKey(), partition.partition()), OffsetSpec.latest()));
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
                         throw e;
@@ -102,10 +107,11 @@ public class DaySettlement {
             if (latest.isEmpty()) {
                 return Optional.of(Map.of());
             }
-            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = kafka.listOffsets(latest).all()
-                    .get(KAFKA_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
+                    kafka.listOffsets(latest).all().get(KAFKA_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             Map<TopicPartition, OffsetAndMetadata> committed = kafka.listConsumerGroupOffsets(groupId)
-                    .partitionsToOffsetAndMetadata().get(KAFKA_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                    .partitionsToOffsetAndMetadata()
+                    .get(KAFKA_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             Map<TopicPartition, Offsets> offsets = new HashMap<>();
             ends.forEach((partition, end) -> {
                 OffsetAndMetadata done = committed.get(partition);
@@ -116,8 +122,9 @@ public class DaySettlement {
             Thread.currentThread().interrupt();
             return Optional.empty();
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            LOG.warnf("cannot read the offsets of %s from Kafka (%s); days wait to close", watermarks.topics(),
-                    e.getMessage());
+            LOG.warnf(
+                    "cannot read the offsets of %s from Kafka (%s); days wait to close",
+                    watermarks.topics(), e.getMessage());
             return Optional.empty();
         }
     }
@@ -135,8 +142,8 @@ public class DaySettlement {
             return Optional.empty();
         }
         if (offsets.isEmpty()) {
-            return Optional.of("billing cannot read its topics' offsets from Kafka; it waits at most until "
-                    + end.plus(maxWait));
+            return Optional.of(
+                    "billing cannot read its topics' offsets from Kafka; it waits at most until " + end.plus(maxWait));
         }
         Map<TopicPartition, InputWatermarks.Mark> marks = watermarks.all();
         Instant passed = end.plus(margin);
@@ -155,7 +162,8 @@ public class DaySettlement {
             waiting.add(partition.getKey() + (unread > 0 ? " (" + unread + " unread)" : ""));
         }
         if (waiting.isEmpty()) {
-            LOG.infof("billing day %s may close: the %d partitions of %s are past %s or silent with nothing unread",
+            LOG.infof(
+                    "billing day %s may close: the %d partitions of %s are past %s or silent with nothing unread",
                     day, offsets.get().size(), watermarks.topics(), passed);
             return Optional.empty();
         }
@@ -171,8 +179,10 @@ public class DaySettlement {
                 current = admin;
                 if (current == null) {
                     current = Admin.create(Map.of(
-                            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                            AdminClientConfig.CLIENT_ID_CONFIG, "billing-day-settlement"));
+                            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                            bootstrapServers,
+                            AdminClientConfig.CLIENT_ID_CONFIG,
+                            "billing-day-settlement"));
                     admin = current;
                 }
             }
@@ -188,6 +198,5 @@ public class DaySettlement {
     }
 
     /** A partition's end offset and billing's committed offset in it. */
-    public record Offsets(long end, long committed) {
-    }
+    public record Offsets(long end, long committed) {}
 }

@@ -26,8 +26,8 @@ public class InputWatermarks {
     private final EntityManager entityManager;
     private final Set<String> topics;
 
-    public InputWatermarks(EntityManager entityManager,
-            @ConfigProperty(name = "ates.billing.close.topics") Set<String> topics) {
+    public InputWatermarks(
+            EntityManager entityManager, @ConfigProperty(name = "ates.billing.close.topics") Set<String> topics) {
         this.entityManager = entityManager;
         this.topics = topics;
     }
@@ -40,13 +40,15 @@ public class InputWatermarks {
     /** Moves the watermarks of the partitions {@code events} come from; inside the transaction that applies them. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void advance(List<InboundEvent> events) {
-        Map<TopicPartition, Mark> marks = new TreeMap<>(
-                (a, b) -> a.topic().equals(b.topic()) ? Integer.compare(a.partition(), b.partition())
-                        : a.topic().compareTo(b.topic()));
+        Map<TopicPartition, Mark> marks = new TreeMap<>((a, b) -> a.topic().equals(b.topic())
+                ? Integer.compare(a.partition(), b.partition())
+                : a.topic().compareTo(b.topic()));
         for (InboundEvent event : events) {
             if (topics.contains(event.topic())) {
-                marks.merge(new TopicPartition(event.topic(), event.partition()),
-                        new Mark(event.eventTime(), event.offset()), Mark::max);
+                marks.merge(
+                        new TopicPartition(event.topic(), event.partition()),
+                        new Mark(event.eventTime(), event.offset()),
+                        Mark::max);
             }
         }
         if (marks.isEmpty()) {
@@ -86,11 +88,13 @@ public class InputWatermarks {
     @Transactional(Transactional.TxType.MANDATORY)
     public Map<TopicPartition, Mark> all() {
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = entityManager.createNativeQuery(
-                "SELECT topic, partition, event_time, last_offset FROM input_watermark").getResultList();
+        List<Object[]> rows = entityManager
+                .createNativeQuery("SELECT topic, partition, event_time, last_offset FROM input_watermark")
+                .getResultList();
         Map<TopicPartition, Mark> marks = new HashMap<>();
         for (Object[] row : rows) {
-            marks.put(new TopicPartition((String) row[0], ((Number) row[1]).intValue()),
+            marks.put(
+                    new TopicPartition((String) row[0], ((Number) row[1]).intValue()),
                     new Mark(toInstant(row[2]), ((Number) row[3]).longValue()));
         }
         return marks;

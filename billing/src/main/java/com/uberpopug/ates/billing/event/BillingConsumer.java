@@ -105,32 +105,45 @@ public class BillingConsumer {
                 // v1 says nothing of the enabled state: null leaves it as it is
                 case ACCOUNT_CREATED_V1 -> {
                     AccountCreatedV1 a = event.data(AccountCreatedV1.class);
-                    accounts.replicate(a.accountId(), a.username(), a.email(), a.fullName(), a.role(), null,
-                            event.eventTime());
+                    accounts.replicate(
+                            a.accountId(), a.username(), a.email(), a.fullName(), a.role(), null, event.eventTime());
                 }
                 case ACCOUNT_UPDATED_V1 -> {
                     AccountUpdatedV1 a = event.data(AccountUpdatedV1.class);
-                    accounts.replicate(a.accountId(), a.username(), a.email(), a.fullName(), a.role(), null,
-                            event.eventTime());
+                    accounts.replicate(
+                            a.accountId(), a.username(), a.email(), a.fullName(), a.role(), null, event.eventTime());
                 }
                 case ACCOUNT_CREATED_V2 -> {
                     AccountCreatedV2 a = event.data(AccountCreatedV2.class);
-                    accounts.replicate(a.accountId(), a.username(), a.email(), a.fullName(), a.role(), a.enabled(),
+                    accounts.replicate(
+                            a.accountId(),
+                            a.username(),
+                            a.email(),
+                            a.fullName(),
+                            a.role(),
+                            a.enabled(),
                             event.eventTime());
                 }
                 case ACCOUNT_UPDATED_V2 -> {
                     AccountUpdatedV2 a = event.data(AccountUpdatedV2.class);
-                    accounts.replicate(a.accountId(), a.username(), a.email(), a.fullName(), a.role(), a.enabled(),
+                    accounts.replicate(
+                            a.accountId(),
+                            a.username(),
+                            a.email(),
+                            a.fullName(),
+                            a.role(),
+                            a.enabled(),
                             event.eventTime());
                 }
                 case ACCOUNT_DELETED_V1 ->
-                        accounts.markDeleted(event.data(AccountDeletedV1.class).accountId(), event.eventTime());
-                case TASK_CREATED_V1 -> descriptions.add(description(event.data(TaskCreatedV1.class).toV2(), event));
+                    accounts.markDeleted(event.data(AccountDeletedV1.class).accountId(), event.eventTime());
+                case TASK_CREATED_V1 ->
+                    descriptions.add(description(event.data(TaskCreatedV1.class).toV2(), event));
                 case TASK_CREATED_V2 -> descriptions.add(description(event.data(TaskCreatedV2.class), event));
                 case TASK_UPDATED_V1 -> {
                     TaskUpdatedV1 t = event.data(TaskUpdatedV1.class);
-                    descriptions.add(new TaskCatalogue.Description(t.taskId(), t.title(), t.jiraId(),
-                            event.eventTime()));
+                    descriptions.add(
+                            new TaskCatalogue.Description(t.taskId(), t.title(), t.jiraId(), event.eventTime()));
                 }
                 case TASK_ASSIGNED_V1 -> {
                     TaskAssignedV1 t = event.data(TaskAssignedV1.class);
@@ -139,15 +152,19 @@ public class BillingConsumer {
                 // the same fee as v1; the entry also says from whom and why a task was moved
                 case TASK_ASSIGNED_V2 -> {
                     TaskAssignedV2 t = event.data(TaskAssignedV2.class);
-                    money.add(TaskBilling.TaskMoney.assigned(t.taskId(), t.assigneeId(), event.eventTime(),
+                    money.add(TaskBilling.TaskMoney.assigned(
+                            t.taskId(),
+                            t.assigneeId(),
+                            event.eventTime(),
                             Move.of(t.previousAssigneeId(), t.reason())));
                 }
                 case TASK_COMPLETED_V1 -> {
                     TaskCompletedV1 t = event.data(TaskCompletedV1.class);
                     money.add(TaskBilling.TaskMoney.completed(t.taskId(), t.assigneeId(), event.eventTime()));
                 }
-                default -> throw new RejectedEventException(event.type().eventName() + " v"
-                        + event.type().eventVersion() + " is not an event billing reads from " + event.topic());
+                default ->
+                    throw new RejectedEventException(event.type().eventName() + " v"
+                            + event.type().eventVersion() + " is not an event billing reads from " + event.topic());
             }
         }
         if (!descriptions.isEmpty()) {
@@ -159,12 +176,14 @@ public class BillingConsumer {
     }
 
     private static boolean movesMoney(EventType type) {
-        return type == EventType.TASK_ASSIGNED_V1 || type == EventType.TASK_ASSIGNED_V2
+        return type == EventType.TASK_ASSIGNED_V1
+                || type == EventType.TASK_ASSIGNED_V2
                 || type == EventType.TASK_COMPLETED_V1;
     }
 
     private static boolean describes(EventType type) {
-        return type == EventType.TASK_CREATED_V1 || type == EventType.TASK_CREATED_V2
+        return type == EventType.TASK_CREATED_V1
+                || type == EventType.TASK_CREATED_V2
                 || type == EventType.TASK_UPDATED_V1;
     }
 

@@ -22,7 +22,8 @@ public class Earnings {
     /** Every day from {@code from} to {@code to}, both included, oldest first; a day without entries earned 0. */
     public List<DayEarnings> between(LocalDate from, LocalDate to) {
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = entityManager.createNativeQuery("""
+        List<Object[]> rows = entityManager
+                .createNativeQuery("""
                         SELECT billing_date,
                                coalesce(-sum(amount) FILTER (WHERE type = 'FEE'), 0),
                                coalesce(sum(amount) FILTER (WHERE type = 'REWARD'), 0)

@@ -1,10 +1,10 @@
 package com.uberpopug.ates.billing.ledger;
 
+import com.uberpopug.ates.platform.api.InvalidRequestException;
 import com.uberpopug.ates.platform.api.Problem;
 import com.uberpopug.ates.platform.api.QueryDates;
 import com.uberpopug.ates.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
-import com.uberpopug.ates.platform.api.InvalidRequestException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -43,16 +43,22 @@ public class EarningsResource {
 
     @GET
     @Path("/earnings")
-    @Operation(summary = "Management earnings per billing day",
+    @Operation(
+            summary = "Management earnings per billing day",
             description = "For every day from 'from' to 'to' (both included; by default the 30 days up to today): "
                     + "the fees charged and rewards paid that day, as positive sums, and managementEarnings = "
                     + "fees - rewards.")
-    @APIResponse(responseCode = "200", description = "One row per day, oldest first",
+    @APIResponse(
+            responseCode = "200",
+            description = "One row per day, oldest first",
             content = @Content(schema = @Schema(implementation = Earnings.DayEarnings.class, type = SchemaType.ARRAY)))
-    @APIResponse(responseCode = "400", description = "A malformed date, or a range that is backwards or too long",
+    @APIResponse(
+            responseCode = "400",
+            description = "A malformed date, or a range that is backwards or too long",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public List<Earnings.DayEarnings> earnings(
-            @Parameter(description = "first day, YYYY-MM-DD; 29 days before 'to' by default") @QueryParam("from") String from,
+            @Parameter(description = "first day, YYYY-MM-DD; 29 days before 'to' by default") @QueryParam("from")
+                    String from,
             @Parameter(description = "last day, YYYY-MM-DD; today by default") @QueryParam("to") String to) {
         LocalDate last = QueryDates.parse("to", to, calendar.today());
         LocalDate first = QueryDates.parse("from", from, last.minusDays(29));
@@ -67,9 +73,12 @@ public class EarningsResource {
 
     @GET
     @Path("/ledger/check")
-    @Operation(summary = "Check that every balance is the sum of its ledger entries",
+    @Operation(
+            summary = "Check that every balance is the sum of its ledger entries",
             description = "Also sets the gauge ates.billing.accounts.unbalanced.")
-    @APIResponse(responseCode = "200", description = "The accounts compared and those that are off (none, always)",
+    @APIResponse(
+            responseCode = "200",
+            description = "The accounts compared and those that are off (none, always)",
             content = @Content(schema = @Schema(implementation = LedgerCheck.Result.class)))
     public LedgerCheck.Result check() {
         return check.check();

@@ -86,7 +86,8 @@ public class Ledger {
             taskIds[i] = request.taskId();
             descriptions[i] = request.description();
             movedFrom[i] = request.move() == null ? null : request.move().fromAccountId();
-            moveReasons[i] = request.move() == null ? null : request.move().reason().value();
+            moveReasons[i] =
+                    request.move() == null ? null : request.move().reason().value();
             eventDates[i] = calendar.dateOf(request.eventTime());
             billingDates[i] = eventDates[i].isBefore(firstOpenDay) ? firstOpenDay : eventDates[i];
             late[i] = eventDates[i].isBefore(billingDates[i]);
@@ -96,8 +97,11 @@ public class Ledger {
             // accounts in a fixed order, so that concurrent batches never wait for each other in a circle
             try (PreparedStatement placeholders = connection.prepareStatement(
                     "INSERT INTO account (id) SELECT id FROM unnest(?) AS a(id) ORDER BY id ON CONFLICT (id) DO NOTHING")) {
-                placeholders.setArray(1, connection.createArrayOf("varchar",
-                        Arrays.stream(accountIds).distinct().sorted().toArray()));
+                placeholders.setArray(
+                        1,
+                        connection.createArrayOf(
+                                "varchar",
+                                Arrays.stream(accountIds).distinct().sorted().toArray()));
                 placeholders.executeUpdate();
             }
             Set<UUID> written = new HashSet<>();
@@ -141,8 +145,16 @@ public class Ledger {
         List<Applied> written = new ArrayList<>(inserted.size());
         for (int i = 0; i < n; i++) {
             if (inserted.contains(ids[i])) {
-                Applied entry = new Applied(ids[i], accountIds[i], requests.get(i).type(), amounts[i], taskIds[i],
-                        descriptions[i], billingDates[i], at, eventDates[i]);
+                Applied entry = new Applied(
+                        ids[i],
+                        accountIds[i],
+                        requests.get(i).type(),
+                        amounts[i],
+                        taskIds[i],
+                        descriptions[i],
+                        billingDates[i],
+                        at,
+                        eventDates[i]);
                 publishEntry(entry);
                 written.add(entry);
             }
@@ -177,7 +189,8 @@ public class Ledger {
                 Object[] ids = deltas.keySet().toArray();
                 update.setArray(1, connection.createArrayOf("varchar", ids));
                 update.setArray(2, connection.createArrayOf("varchar", ids));
-                update.setArray(3, connection.createArrayOf("numeric", deltas.values().toArray()));
+                update.setArray(
+                        3, connection.createArrayOf("numeric", deltas.values().toArray()));
                 try (ResultSet rows = update.executeQuery()) {
                     while (rows.next()) {
                         balances.put(rows.getString(1), new Balance(rows.getBigDecimal(2), rows.getLong(3)));
@@ -197,14 +210,24 @@ public class Ledger {
         String description = entry.late()
                 ? entry.description() + " (late: happened on " + entry.eventDate() + ")"
                 : entry.description();
-        outbox.publish(EventType.TRANSACTION_APPLIED_V1, new TransactionAppliedV1(entry.id(), entry.accountId(),
-                entry.type(), entry.amount(), entry.taskId(), description, entry.billingDate(), entry.at()));
+        outbox.publish(
+                EventType.TRANSACTION_APPLIED_V1,
+                new TransactionAppliedV1(
+                        entry.id(),
+                        entry.accountId(),
+                        entry.type(),
+                        entry.amount(),
+                        entry.taskId(),
+                        description,
+                        entry.billingDate(),
+                        entry.at()));
     }
 
     /** Account.BalanceChanged v2: the account's balance after the entries of this transaction, and its number. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void publishBalance(String accountId, Balance balance, Instant at) {
-        outbox.publish(EventType.ACCOUNT_BALANCE_CHANGED_V2,
+        outbox.publish(
+                EventType.ACCOUNT_BALANCE_CHANGED_V2,
                 new AccountBalanceChangedV2(accountId, balance.amount(), balance.sequence(), at));
     }
 
@@ -215,8 +238,10 @@ public class Ledger {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public LocalDate firstOpenDay() {
-        entityManager.createNativeQuery("SELECT count(*) FROM (SELECT pg_advisory_xact_lock_shared(:key)) locked")
-                .setParameter("key", DAY_LOCK).getSingleResult();
+        entityManager
+                .createNativeQuery("SELECT count(*) FROM (SELECT pg_advisory_xact_lock_shared(:key)) locked")
+                .setParameter("key", DAY_LOCK)
+                .getSingleResult();
         LocalDate lastClosed = lastClosedDay();
         return lastClosed == null ? LocalDate.MIN : lastClosed.plusDays(1);
     }
@@ -224,13 +249,17 @@ public class Ledger {
     /** Waits until no entry is being written, and keeps new ones waiting, until the transaction ends. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void lockDaysExclusively() {
-        entityManager.createNativeQuery("SELECT count(*) FROM (SELECT pg_advisory_xact_lock(:key)) locked")
-                .setParameter("key", DAY_LOCK).getSingleResult();
+        entityManager
+                .createNativeQuery("SELECT count(*) FROM (SELECT pg_advisory_xact_lock(:key)) locked")
+                .setParameter("key", DAY_LOCK)
+                .getSingleResult();
     }
 
     /** The latest billing day closed, or null before the first close. */
     public LocalDate lastClosedDay() {
-        Object last = entityManager.createNativeQuery("SELECT max(date) FROM billing_day").getSingleResult();
+        Object last = entityManager
+                .createNativeQuery("SELECT max(date) FROM billing_day")
+                .getSingleResult();
         return last == null ? null : toLocalDate(last);
     }
 
@@ -243,8 +272,14 @@ public class Ledger {
      * says why a FEE went to an assignee who took the task over from someone else, and {@code description} says it
      * too, since Transaction.Applied v1 carries the description alone.
      */
-    public record TaskEntry(String accountId, TransactionType type, BigDecimal amount, UUID taskId,
-                            String description, Instant eventTime, Move move) {
+    public record TaskEntry(
+            String accountId,
+            TransactionType type,
+            BigDecimal amount,
+            UUID taskId,
+            String description,
+            Instant eventTime,
+            Move move) {
         public TaskEntry {
             if (type == TransactionType.PAYOUT) {
                 throw new IllegalArgumentException("payouts are made by closing a day");
@@ -259,8 +294,16 @@ public class Ledger {
      * An entry as written; {@code eventDate} is the day its task event happened (null for a payout), earlier than
      * {@code billingDate} when the entry is late.
      */
-    public record Applied(UUID id, String accountId, TransactionType type, BigDecimal amount, UUID taskId,
-                          String description, LocalDate billingDate, Instant at, LocalDate eventDate) {
+    public record Applied(
+            UUID id,
+            String accountId,
+            TransactionType type,
+            BigDecimal amount,
+            UUID taskId,
+            String description,
+            LocalDate billingDate,
+            Instant at,
+            LocalDate eventDate) {
 
         public boolean late() {
             return eventDate != null && eventDate.isBefore(billingDate);
@@ -268,6 +311,5 @@ public class Ledger {
     }
 
     /** An account's balance after a change, and the change's number in the account's sequence. */
-    public record Balance(BigDecimal amount, long sequence) {
-    }
+    public record Balance(BigDecimal amount, long sequence) {}
 }

@@ -33,7 +33,9 @@ public class LedgerCheck {
     /** Compares every balance with the sum of its entries, in one snapshot of the database. */
     public Result check() {
         Result result = QuarkusTransaction.requiringNew().call(() -> {
-            Object accounts = entityManager.createNativeQuery("SELECT count(*) FROM account").getSingleResult();
+            Object accounts = entityManager
+                    .createNativeQuery("SELECT count(*) FROM account")
+                    .getSingleResult();
             @SuppressWarnings("unchecked")
             List<Object[]> rows = entityManager.createNativeQuery("""
                             SELECT a.id, a.balance, coalesce(s.total, 0)
@@ -41,21 +43,27 @@ public class LedgerCheck {
                             LEFT JOIN (SELECT account_id, sum(amount) AS total FROM ledger_entry GROUP BY account_id) s
                                    ON s.account_id = a.id
                             WHERE a.balance <> coalesce(s.total, 0)
-                            ORDER BY a.id""")
-                    .getResultList();
-            return Result.of(((Number) accounts).longValue(), rows.stream()
-                    .map(r -> new Unbalanced((String) r[0], Money.of((BigDecimal) r[1]), Money.of((BigDecimal) r[2])))
-                    .toList());
+                            ORDER BY a.id""").getResultList();
+            return Result.of(
+                    ((Number) accounts).longValue(),
+                    rows.stream()
+                            .map(r -> new Unbalanced(
+                                    (String) r[0], Money.of((BigDecimal) r[1]), Money.of((BigDecimal) r[2])))
+                            .toList());
         });
         unbalanced.set(result.unbalanced().size());
         if (!result.consistent()) {
-            LOG.errorf("%d accounts have a balance that is not the sum of their entries: %s",
+            LOG.errorf(
+                    "%d accounts have a balance that is not the sum of their entries: %s",
                     result.unbalanced().size(), result.unbalanced());
         }
         return result;
     }
 
-    @Scheduled(identity = "ledger-check", every = "${ates.billing.ledger-check.every}", delayed = "30s",
+    @Scheduled(
+            identity = "ledger-check",
+            every = "${ates.billing.ledger-check.every}",
+            delayed = "30s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void onSchedule() {
         check();
@@ -68,6 +76,5 @@ public class LedgerCheck {
         }
     }
 
-    public record Unbalanced(String accountId, BigDecimal balance, BigDecimal sumOfEntries) {
-    }
+    public record Unbalanced(String accountId, BigDecimal balance, BigDecimal sumOfEntries) {}
 }

@@ -8,8 +8,7 @@ public final class Money {
 
     public static final BigDecimal ZERO = BigDecimal.ZERO.setScale(2);
 
-    private Money() {
-    }
+    private Money() {}
 
     public static BigDecimal of(BigDecimal amount) {
         return amount == null ? ZERO : amount.setScale(2, RoundingMode.UNNECESSARY);

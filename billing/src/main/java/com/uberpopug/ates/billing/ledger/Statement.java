@@ -28,7 +28,8 @@ public class Statement {
      */
     public List<Entry> of(String accountId, LocalDate day) {
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = entityManager.createNativeQuery("""
+        List<Object[]> rows = entityManager
+                .createNativeQuery("""
                         SELECT e.id, e.type, e.amount, e.task_id, e.description, e.at, t.title, t.jira_id, e.event_date, e.late,
                                e.moved_from, e.move_reason, p.username
                         FROM ledger_entry e LEFT JOIN task t ON t.id = e.task_id
@@ -38,18 +39,27 @@ public class Statement {
                 .setParameter("account", accountId)
                 .setParameter("day", day)
                 .getResultList();
-        return rows.stream().map(row -> {
-            UUID taskId = (UUID) row[3];
-            Move move = Move.of((String) row[10], (String) row[11]);
-            String description = taskId != null && row[6] != null
-                    ? TaskDescription.of(taskId, (String) row[6], (String) row[7])
-                            + (move == null ? "" : move.describe((String) row[12]))
-                    : (String) row[4];
-            return new Entry((UUID) row[0], TransactionType.valueOf((String) row[1]), Money.of((BigDecimal) row[2]),
-                    taskId, description, instant(row[5]), row[8] == null ? null : Ledger.toLocalDate(row[8]),
-                    (Boolean) row[9], move == null ? null : move.reason().value(),
-                    move == null ? null : move.fromAccountId());
-        }).toList();
+        return rows.stream()
+                .map(row -> {
+                    UUID taskId = (UUID) row[3];
+                    Move move = Move.of((String) row[10], (String) row[11]);
+                    String description = taskId != null && row[6] != null
+                            ? TaskDescription.of(taskId, (String) row[6], (String) row[7])
+                                    + (move == null ? "" : move.describe((String) row[12]))
+                            : (String) row[4];
+                    return new Entry(
+                            (UUID) row[0],
+                            TransactionType.valueOf((String) row[1]),
+                            Money.of((BigDecimal) row[2]),
+                            taskId,
+                            description,
+                            instant(row[5]),
+                            row[8] == null ? null : Ledger.toLocalDate(row[8]),
+                            (Boolean) row[9],
+                            move == null ? null : move.reason().value(),
+                            move == null ? null : move.fromAccountId());
+                })
+                .toList();
     }
 
     private static Instant instant(Object value) {
@@ -68,7 +78,15 @@ public class Statement {
      * from whose account a FEE's task came to this one: {@code reshuffle}, {@code assignee-disabled} or
      * {@code assignee-deleted}.
      */
-    public record Entry(UUID id, TransactionType type, BigDecimal amount, UUID taskId, String description,
-                        Instant at, LocalDate eventDate, boolean late, String reason, String movedFrom) {
-    }
+    public record Entry(
+            UUID id,
+            TransactionType type,
+            BigDecimal amount,
+            UUID taskId,
+            String description,
+            Instant at,
+            LocalDate eventDate,
+            boolean late,
+            String reason,
+            String movedFrom) {}
 }

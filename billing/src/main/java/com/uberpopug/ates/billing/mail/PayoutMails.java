@@ -5,9 +5,9 @@ import com.uberpopug.ates.billing.ledger.Money;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.reactive.ReactiveMailer;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.math.BigDecimal;
@@ -67,7 +67,11 @@ public class PayoutMails {
     /** The mails this replica has handed to the mail server and not yet heard back about. */
     private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
 
-    public PayoutMails(EntityManager entityManager, ReactiveMailer mailer, BillingCalendar calendar, MeterRegistry registry,
+    public PayoutMails(
+            EntityManager entityManager,
+            ReactiveMailer mailer,
+            BillingCalendar calendar,
+            MeterRegistry registry,
             @ConfigProperty(name = "ates.billing.mail.first-retry") Duration firstRetry,
             @ConfigProperty(name = "ates.billing.mail.max-retry") Duration maxRetry,
             @ConfigProperty(name = "ates.billing.mail.batch") int batch,
@@ -86,7 +90,10 @@ public class PayoutMails {
         this.answerTimeout = answerTimeout.compareTo(sendTimeout) > 0 ? answerTimeout : sendTimeout;
     }
 
-    @Scheduled(identity = "payout-mail", every = "${ates.billing.mail.every}", delayed = "5s",
+    @Scheduled(
+            identity = "payout-mail",
+            every = "${ates.billing.mail.every}",
+            delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void onSchedule() {
         sendPending();
@@ -99,7 +106,9 @@ public class PayoutMails {
             renewLeases();
             List<Due> claimed = QuarkusTransaction.requiringNew().call(this::claim);
             // one of this replica's own, whose lease ran out while it waited for the server: still on its way
-            sent += send(claimed.stream().filter(mail -> !inFlight.contains(mail.id())).toList());
+            sent += send(claimed.stream()
+                    .filter(mail -> !inFlight.contains(mail.id()))
+                    .toList());
             if (claimed.size() < batch) {
                 return sent;
             }
@@ -110,7 +119,8 @@ public class PayoutMails {
     private List<Due> claim() {
         Instant now = calendar.now();
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = entityManager.createNativeQuery("""
+        List<Object[]> rows = entityManager
+                .createNativeQuery("""
                         WITH due AS (
                             SELECT id FROM payout_mail
                             WHERE sent_at IS NULL AND next_attempt_at <= :now
@@ -130,8 +140,13 @@ public class PayoutMails {
                 .getResultList();
         List<Due> due = new ArrayList<>(rows.size());
         for (Object[] row : rows) {
-            due.add(new Due((UUID) row[0], LocalDate.parse(row[1].toString()), Money.of((BigDecimal) row[2]),
-                    ((Number) row[3]).intValue(), (String) row[4], (String) row[5]));
+            due.add(new Due(
+                    (UUID) row[0],
+                    LocalDate.parse(row[1].toString()),
+                    Money.of((BigDecimal) row[2]),
+                    ((Number) row[3]).intValue(),
+                    (String) row[4],
+                    (String) row[5]));
         }
         return due;
     }
@@ -149,34 +164,44 @@ public class PayoutMails {
         List<CompletableFuture<Boolean>> recorded = new ArrayList<>(due.size());
         for (Due mail : due) {
             inFlight.add(mail.id());
-            CompletionStage<String> outcome = mail.email() == null || mail.email().isBlank()
-                    ? CompletableFuture.completedFuture("no e-mail address is known for the account yet")
-                    : mailer.send(Mail.withText(mail.email(), subject(mail.day(), mail.amount()),
-                                    body(mail.name(), mail.day(), mail.amount()))
-                                    .addHeader("Message-ID", messageId(mail.id())))
-                            .onItemOrFailure().transform((ok, failure) -> failure == null ? null
-                                    : failure.getClass().getSimpleName() + ": " + rootMessage(failure))
-                            .subscribeAsCompletionStage();
+            CompletionStage<String> outcome =
+                    mail.email() == null || mail.email().isBlank()
+                            ? CompletableFuture.completedFuture("no e-mail address is known for the account yet")
+                            : mailer.send(Mail.withText(
+                                                    mail.email(),
+                                                    subject(mail.day(), mail.amount()),
+                                                    body(mail.name(), mail.day(), mail.amount()))
+                                            .addHeader("Message-ID", messageId(mail.id())))
+                                    .onItemOrFailure()
+                                    .transform((ok, failure) -> failure == null
+                                            ? null
+                                            : failure.getClass().getSimpleName() + ": " + rootMessage(failure))
+                                    .subscribeAsCompletionStage();
             // a server that accepts the connection and closes it without a word leaves the mailer waiting forever
-            CompletableFuture<String> answered = outcome.toCompletableFuture().completeOnTimeout(
-                    "no answer from the mail server within " + answerTimeout, answerTimeout.toMillis(),
-                    TimeUnit.MILLISECONDS);
+            CompletableFuture<String> answered = outcome.toCompletableFuture()
+                    .completeOnTimeout(
+                            "no answer from the mail server within " + answerTimeout,
+                            answerTimeout.toMillis(),
+                            TimeUnit.MILLISECONDS);
             // recorded on a worker thread: the answer arrives on the mailer's event loop, which must not block
-            recorded.add(answered
-                    .thenApplyAsync(error -> record(mail, error), Infrastructure.getDefaultWorkerPool()));
+            recorded.add(answered.thenApplyAsync(error -> record(mail, error), Infrastructure.getDefaultWorkerPool()));
         }
         try {
             CompletableFuture.allOf(recorded.toArray(CompletableFuture[]::new))
                     .get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException slow) {
-            LOG.warnf("the mail server has not answered within %s; the mails stay leased to this replica until it does",
+            LOG.warnf(
+                    "the mail server has not answered within %s; the mails stay leased to this replica until it does",
                     sendTimeout);
         } catch (ExecutionException failed) {
-            LOG.warnf(failed, "recording the outcome of payout mails failed; their lease runs out and they are retried");
+            LOG.warnf(
+                    failed, "recording the outcome of payout mails failed; their lease runs out and they are retried");
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
         }
-        return (int) recorded.stream().filter(r -> r.isDone() && !r.isCompletedExceptionally() && r.join()).count();
+        return (int) recorded.stream()
+                .filter(r -> r.isDone() && !r.isCompletedExceptionally() && r.join())
+                .count();
     }
 
     /** Records one mail's outcome (null: the server took it); answers whether it was sent. */
@@ -203,11 +228,13 @@ public class PayoutMails {
             return;
         }
         List<UUID> ids = List.copyOf(inFlight);
-        QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery("""
+        QuarkusTransaction.requiringNew()
+                .run(() -> entityManager
+                        .createNativeQuery("""
                         UPDATE payout_mail SET next_attempt_at = :leased WHERE id IN (:ids) AND sent_at IS NULL""")
-                .setParameter("leased", calendar.now().plus(lease))
-                .setParameter("ids", ids)
-                .executeUpdate());
+                        .setParameter("leased", calendar.now().plus(lease))
+                        .setParameter("ids", ids)
+                        .executeUpdate());
     }
 
     /** The Message-ID every attempt of one payout's mail carries. */
@@ -216,7 +243,8 @@ public class PayoutMails {
     }
 
     private void sent(UUID id) {
-        entityManager.createNativeQuery(
+        entityManager
+                .createNativeQuery(
                         "UPDATE payout_mail SET sent_at = :now, last_error = NULL WHERE id = :id AND sent_at IS NULL")
                 .setParameter("now", calendar.now())
                 .setParameter("id", id)
@@ -224,15 +252,15 @@ public class PayoutMails {
     }
 
     /** A mail claimed for sending. */
-    private record Due(UUID id, LocalDate day, BigDecimal amount, int attempts, String email, String name) {
-    }
+    private record Due(UUID id, LocalDate day, BigDecimal amount, int attempts, String email, String name) {}
 
     private void failed(UUID id, int attempts, String error, Instant now) {
         Duration backoff = firstRetry.multipliedBy(1L << Math.min(attempts - 1, 20));
         if (backoff.compareTo(maxRetry) > 0) {
             backoff = maxRetry;
         }
-        entityManager.createNativeQuery("""
+        entityManager
+                .createNativeQuery("""
                         UPDATE payout_mail SET attempts = :attempts, last_error = :error, next_attempt_at = :next
                         WHERE id = :id""")
                 .setParameter("attempts", attempts)

@@ -24,11 +24,10 @@ public class PriceList {
     }
 
     public Price draw() {
-        return new Price(Money.of(random.nextInt(MIN_FEE, MAX_FEE + 1)),
-                Money.of(random.nextInt(MIN_REWARD, MAX_REWARD + 1)));
+        return new Price(
+                Money.of(random.nextInt(MIN_FEE, MAX_FEE + 1)), Money.of(random.nextInt(MIN_REWARD, MAX_REWARD + 1)));
     }
 
     /** A task's price: what each assignment charges and what its completion pays. */
-    public record Price(BigDecimal fee, BigDecimal reward) {
-    }
+    public record Price(BigDecimal fee, BigDecimal reward) {}
 }

@@ -48,20 +48,37 @@ public class TaskBilling {
         }
         // the open days first: a transaction waiting for a day's close to end holds no row another one waits for
         LocalDate firstOpenDay = ledger.firstOpenDay();
-        Map<UUID, PricedTask> tasks = catalogue.price(events.stream().map(TaskMoney::taskId).toList());
-        Map<String, String> movedFrom = accounts.displayNames(events.stream().map(TaskMoney::move)
-                .filter(Objects::nonNull).map(Move::fromAccountId).toList());
+        Map<UUID, PricedTask> tasks =
+                catalogue.price(events.stream().map(TaskMoney::taskId).toList());
+        Map<String, String> movedFrom = accounts.displayNames(events.stream()
+                .map(TaskMoney::move)
+                .filter(Objects::nonNull)
+                .map(Move::fromAccountId)
+                .toList());
         List<Ledger.TaskEntry> entries = new ArrayList<>(events.size());
         for (TaskMoney event : events) {
             PricedTask task = tasks.get(event.taskId());
             Move move = event.move();
-            entries.add(event.completion()
-                    ? new Ledger.TaskEntry(event.assigneeId(), TransactionType.REWARD, task.reward(), task.id(),
-                            task.description(), event.eventTime(), null)
-                    : new Ledger.TaskEntry(event.assigneeId(), TransactionType.FEE, task.fee().negate(), task.id(),
-                            move == null ? task.description()
-                                    : task.description() + move.describe(movedFrom.get(move.fromAccountId())),
-                            event.eventTime(), move));
+            entries.add(
+                    event.completion()
+                            ? new Ledger.TaskEntry(
+                                    event.assigneeId(),
+                                    TransactionType.REWARD,
+                                    task.reward(),
+                                    task.id(),
+                                    task.description(),
+                                    event.eventTime(),
+                                    null)
+                            : new Ledger.TaskEntry(
+                                    event.assigneeId(),
+                                    TransactionType.FEE,
+                                    task.fee().negate(),
+                                    task.id(),
+                                    move == null
+                                            ? task.description()
+                                            : task.description() + move.describe(movedFrom.get(move.fromAccountId())),
+                                    event.eventTime(),
+                                    move));
         }
         List<Ledger.Applied> applied = ledger.appendTaskEntries(firstOpenDay, entries);
         if (applied.size() < entries.size()) {

@@ -70,8 +70,14 @@ public class TaskCatalogue {
                 try (ResultSet rows = upsert.executeQuery()) {
                     while (rows.next()) {
                         UUID id = rows.getObject(1, UUID.class);
-                        priced.put(id, new PricedTask(id, rows.getBigDecimal(2), rows.getBigDecimal(3),
-                                rows.getString(4), rows.getString(5)));
+                        priced.put(
+                                id,
+                                new PricedTask(
+                                        id,
+                                        rows.getBigDecimal(2),
+                                        rows.getBigDecimal(3),
+                                        rows.getString(4),
+                                        rows.getString(5)));
                     }
                 }
             }
@@ -133,6 +139,5 @@ public class TaskCatalogue {
     }
 
     /** What a Task.Created or Task.Updated says of a task, as of the event's time. */
-    public record Description(UUID taskId, String title, String jiraId, Instant asOf) {
-    }
+    public record Description(UUID taskId, String title, String jiraId, Instant asOf) {}
 }

@@ -41,8 +41,8 @@ public class Dashboard {
     private final BillingCalendar calendar;
     private final Caller caller;
 
-    public Dashboard(Accounts accounts, Statement statement, Earnings earnings, BillingCalendar calendar,
-            Caller caller) {
+    public Dashboard(
+            Accounts accounts, Statement statement, Earnings earnings, BillingCalendar calendar, Caller caller) {
         this.accounts = accounts;
         this.statement = statement;
         this.earnings = earnings;
@@ -65,16 +65,33 @@ public class Dashboard {
         }
         List<Row> all = seesAll
                 ? Account.allByName().stream()
-                        .map(a -> new Row(a.id, a.displayName(), a.role, Money.of(a.balance), a.deleted)).toList()
+                        .map(a -> new Row(a.id, a.displayName(), a.role, Money.of(a.balance), a.deleted))
+                        .toList()
                 : List.of();
         List<Earnings.DayEarnings> lastDays = seesAll ? earnings.between(today.minusDays(29), today) : List.of();
-        return Templates.dashboard(new View(me.displayName(), caller.role().map(r -> r.value()).orElse("none"),
-                seesAll, Money.of(me.balance), new Shown(shown.id, shown.displayName(), Money.of(shown.balance),
-                shown.id.equals(me.id)), day, today, day.minusDays(1), day.isBefore(today) ? day.plusDays(1) : null,
-                statement.of(shown.id, day).stream().map(e -> new Line(
-                        e.at().atZone(calendar.zone()).toLocalTime().truncatedTo(ChronoUnit.SECONDS).toString(),
-                        e.type().name(), e.description(), e.amount(), e.late() ? e.eventDate().toString() : null))
-                        .toList(), all, lastDays.reversed(),
+        return Templates.dashboard(new View(
+                me.displayName(),
+                caller.role().map(r -> r.value()).orElse("none"),
+                seesAll,
+                Money.of(me.balance),
+                new Shown(shown.id, shown.displayName(), Money.of(shown.balance), shown.id.equals(me.id)),
+                day,
+                today,
+                day.minusDays(1),
+                day.isBefore(today) ? day.plusDays(1) : null,
+                statement.of(shown.id, day).stream()
+                        .map(e -> new Line(
+                                e.at().atZone(calendar.zone())
+                                        .toLocalTime()
+                                        .truncatedTo(ChronoUnit.SECONDS)
+                                        .toString(),
+                                e.type().name(),
+                                e.description(),
+                                e.amount(),
+                                e.late() ? e.eventDate().toString() : null))
+                        .toList(),
+                all,
+                lastDays.reversed(),
                 seesAll ? EarningsChart.of(lastDays) : null));
     }
 
@@ -87,24 +104,30 @@ public class Dashboard {
     }
 
     /** Everything the page shows. */
-    public record View(String username, String role, boolean seesAll, BigDecimal myBalance, Shown shown,
-                       LocalDate date, LocalDate today, LocalDate previous, LocalDate next,
-                       List<Line> entries, List<Row> accounts, List<Earnings.DayEarnings> earnings,
-                       EarningsChart chart) {
-    }
+    public record View(
+            String username,
+            String role,
+            boolean seesAll,
+            BigDecimal myBalance,
+            Shown shown,
+            LocalDate date,
+            LocalDate today,
+            LocalDate previous,
+            LocalDate next,
+            List<Line> entries,
+            List<Row> accounts,
+            List<Earnings.DayEarnings> earnings,
+            EarningsChart chart) {}
 
     /**
      * An entry as the page lists it, its time in the billing zone; {@code lateFrom} is the day a late entry happened
      * on, null for the others.
      */
-    public record Line(String time, String type, String description, BigDecimal amount, String lateFrom) {
-    }
+    public record Line(String time, String type, String description, BigDecimal amount, String lateFrom) {}
 
     /** A line of the company's accounts. */
-    public record Row(String id, String name, String role, BigDecimal balance, boolean deleted) {
-    }
+    public record Row(String id, String name, String role, BigDecimal balance, boolean deleted) {}
 
     /** The account whose entries the page shows: the caller's own, or the one an admin or accountant picked. */
-    public record Shown(String id, String name, BigDecimal balance, boolean mine) {
-    }
+    public record Shown(String id, String name, BigDecimal balance, boolean mine) {}
 }

@@ -9,8 +9,8 @@ import java.util.List;
  * Management earnings per day as an inline SVG bar chart, drawn on the server: bars above the zero line for days
  * management earned, below it for days it paid out more in rewards than it charged in fees.
  */
-public record EarningsChart(int width, int height, int zeroY, List<Bar> bars, List<Label> labels, String top,
-                            String bottom) {
+public record EarningsChart(
+        int width, int height, int zeroY, List<Bar> bars, List<Label> labels, String top, String bottom) {
 
     static final int WIDTH = 720;
     static final int HEIGHT = 220;
@@ -36,7 +36,12 @@ public record EarningsChart(int width, int height, int zeroY, List<Bar> bars, Li
             int barHeight = (int) Math.round(Math.abs(value) / range * plot);
             int x = (int) Math.round(i * slot + (slot - barWidth) / 2);
             boolean positive = value >= 0;
-            bars.add(new Bar(x, positive ? zeroY - barHeight : zeroY, barWidth, Math.max(barHeight, 1), positive,
+            bars.add(new Bar(
+                    x,
+                    positive ? zeroY - barHeight : zeroY,
+                    barWidth,
+                    Math.max(barHeight, 1),
+                    positive,
                     day.date() + ": " + day.managementEarnings()));
             if (i % 5 == 0 || i == days.size() - 1) {
                 labels.add(new Label(x, day.date().toString().substring(5)));
@@ -49,9 +54,7 @@ public record EarningsChart(int width, int height, int zeroY, List<Bar> bars, Li
         return HEIGHT - 4;
     }
 
-    public record Bar(int x, int y, int width, int height, boolean positive, String title) {
-    }
+    public record Bar(int x, int y, int width, int height, boolean positive, String title) {}
 
-    public record Label(int x, String text) {
-    }
+    public record Label(int x, String text) {}
 }

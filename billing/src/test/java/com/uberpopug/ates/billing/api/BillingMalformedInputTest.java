@@ -34,9 +34,12 @@ class BillingMalformedInputTest {
     @Test
     void malformedDatesAreRefused() {
         List<String> dates = MalformedInput.dates(DRAWS);
-        refusedWithoutEffect(dates, date -> as("popug1").queryParam("date", date).get("/api/accounts/me/entries"));
-        refusedWithoutEffect(dates, date -> as("accountant").queryParam("from", date).get("/api/earnings"));
-        refusedWithoutEffect(dates, date -> as("accountant").queryParam("to", date).get("/api/earnings"));
+        refusedWithoutEffect(
+                dates, date -> as("popug1").queryParam("date", date).get("/api/accounts/me/entries"));
+        refusedWithoutEffect(
+                dates, date -> as("accountant").queryParam("from", date).get("/api/earnings"));
+        refusedWithoutEffect(
+                dates, date -> as("accountant").queryParam("to", date).get("/api/earnings"));
         refusedWithoutEffect(dates, date -> as("admin").post("/api/billing-days/{date}/close", date));
     }
 
@@ -58,7 +61,8 @@ class BillingMalformedInputTest {
         List<String> wrong = new ArrayList<>();
         for (String value : values) {
             Response answer = request.apply(value);
-            if (answer.statusCode() < 400 || answer.statusCode() >= 500
+            if (answer.statusCode() < 400
+                    || answer.statusCode() >= 500
                     || !String.valueOf(answer.contentType()).startsWith("application/problem+json")) {
                 wrong.add(answer.statusCode() + " " + answer.contentType() + " for " + printable(value) + ": "
                         + answer.asString());
@@ -70,8 +74,13 @@ class BillingMalformedInputTest {
 
     private static String printable(String value) {
         StringBuilder out = new StringBuilder("\"");
-        value.codePoints().limit(60).forEach(c -> out.append(c < 0x20 || c == 0x7f || (c >= 0xd800 && c <= 0xdfff)
-                ? String.format("\\u%04x", c) : Character.toString(c)));
-        return out.append(value.length() > 60 ? "...(" + value.length() + " chars)\"" : "\"").toString();
+        value.codePoints()
+                .limit(60)
+                .forEach(c -> out.append(
+                        c < 0x20 || c == 0x7f || (c >= 0xd800 && c <= 0xdfff)
+                                ? String.format("\\u%04x", c)
+                                : Character.toString(c)));
+        return out.append(value.length() > 60 ? "...(" + value.length() + " chars)\"" : "\"")
+                .toString();
     }
 }

@@ -3,8 +3,8 @@ package com.uberpopug.ates.billing.day;
 import static com.uberpopug.ates.billing.support.Events.accountCreated;
 import static com.uberpopug.ates.billing.support.Events.newAccountId;
 import static com.uberpopug.ates.billing.support.Events.taskAssigned;
-import static com.uberpopug.ates.billing.support.Events.taskCreated;
 import static com.uberpopug.ates.billing.support.Events.taskCompleted;
+import static com.uberpopug.ates.billing.support.Events.taskCreated;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -83,9 +83,14 @@ class BillingDayTest {
         String rich = newAccountId();
         String poor = newAccountId();
         String richMail = "rich-" + rich.substring(0, 8) + "@uberpopug.test";
-        accountCreated(rich, "rich-" + rich.substring(0, 8), richMail, Role.WORKER).send();
-        accountCreated(poor, "poor-" + poor.substring(0, 8), "poor-" + poor.substring(0, 8) + "@uberpopug.test",
-                Role.WORKER).send();
+        accountCreated(rich, "rich-" + rich.substring(0, 8), richMail, Role.WORKER)
+                .send();
+        accountCreated(
+                        poor,
+                        "poor-" + poor.substring(0, 8),
+                        "poor-" + poor.substring(0, 8) + "@uberpopug.test",
+                        Role.WORKER)
+                .send();
         UUID first = UUID.randomUUID();
         UUID second = UUID.randomUUID();
         taskAssigned(first, rich).send();
@@ -113,13 +118,16 @@ class BillingDayTest {
                 "SELECT account_id, amount FROM ledger_entry WHERE type = 'PAYOUT' AND billing_date = ?",
                 Date.valueOf(day));
         assertThat(summary.getInt("payouts")).isEqualTo(payouts.size());
-        assertThat(new BigDecimal(summary.getString("total"))).isEqualByComparingTo(
-                payouts.stream().map(p -> ((BigDecimal) p.get("amount")).negate()).reduce(BigDecimal.ZERO, BigDecimal::add));
+        assertThat(new BigDecimal(summary.getString("total")))
+                .isEqualByComparingTo(payouts.stream()
+                        .map(p -> ((BigDecimal) p.get("amount")).negate())
+                        .reduce(BigDecimal.ZERO, BigDecimal::add));
         assertThat(payouts).contains(Map.of("account_id", rich, "amount", earned.negate()));
         assertThat(payouts).extracting(p -> p.get("account_id")).doesNotContain(poor);
         assertThat(db.balance(rich)).isEqualByComparingTo(newDayFee);
         assertThat(db.balance(poor)).isEqualByComparingTo(owed);
-        assertThat(db.entries(rich).get(4)).containsEntry("type", "PAYOUT")
+        assertThat(db.entries(rich).get(4))
+                .containsEntry("type", "PAYOUT")
                 .containsEntry("description", "Payout for " + day)
                 .containsEntry("billing_date", Date.valueOf(day));
 
@@ -135,20 +143,26 @@ class BillingDayTest {
         assertThat(mail.subject()).isEqualTo("aTES payout for " + day + ": " + earned.setScale(2));
         assertThat(mail.mime()).contains("has been paid out: " + earned.setScale(2));
 
-        close(day, "admin").statusCode(200)
+        close(day, "admin")
+                .statusCode(200)
                 .body("date", equalTo(day.toString()))
                 .body("payouts", equalTo(summary.getInt("payouts")))
                 .body("total", equalTo(summary.getFloat("total")));
-        assertThat(db.count("SELECT count(*) FROM ledger_entry WHERE type = 'PAYOUT' AND billing_date = ?",
-                Date.valueOf(day))).isEqualTo(payouts.size());
+        assertThat(db.count(
+                        "SELECT count(*) FROM ledger_entry WHERE type = 'PAYOUT' AND billing_date = ?",
+                        Date.valueOf(day)))
+                .isEqualTo(payouts.size());
         assertThat(db.outbox("BillingDay.Closed", day.toString())).hasSize(1);
     }
 
     @Test
     void aTaskCompletedJustBeforeMidnightAndReadAfterItIsPaidOnItsDayWhichClosesOnceWithIt() throws Exception {
         String worker = newAccountId();
-        ledgers.deliver(accountCreated(worker, "late-" + worker.substring(0, 8),
-                "late-" + worker.substring(0, 8) + "@uberpopug.test", Role.WORKER));
+        ledgers.deliver(accountCreated(
+                worker,
+                "late-" + worker.substring(0, 8),
+                "late-" + worker.substring(0, 8) + "@uberpopug.test",
+                Role.WORKER));
         UUID task = UUID.randomUUID();
         // completed two seconds before midnight; billing does not read it before midnight
         Instant completedAt = day.atTime(23, 59, 58).atZone(TestClock.ZONE).toInstant();
@@ -159,12 +173,14 @@ class BillingDayTest {
         // (the scheduler may close days before it that earlier tests left open)
         assertThat(closer.closeFinishedDays()).map(DaySummary::date).isNotEqualTo(Optional.of(day));
         close(day, "admin").statusCode(409).body("detail", containsString("cannot be closed yet"));
-        assertThat(db.count("SELECT count(*) FROM billing_day WHERE date = ?", Date.valueOf(day))).isZero();
+        assertThat(db.count("SELECT count(*) FROM billing_day WHERE date = ?", Date.valueOf(day)))
+                .isZero();
 
         completion.send();
         awaitEntries(worker, 1);
         BigDecimal reward = (BigDecimal) db.task(task).get("reward");
-        assertThat(db.entries(worker).get(0)).containsEntry("type", "REWARD")
+        assertThat(db.entries(worker).get(0))
+                .containsEntry("type", "REWARD")
                 .containsEntry("billing_date", Date.valueOf(day))
                 .containsEntry("event_date", Date.valueOf(day))
                 .containsEntry("late", false);
@@ -176,16 +192,26 @@ class BillingDayTest {
             assertThat(closedDays(day)).isEqualTo(1);
         });
 
-        assertThat(db.rows("SELECT amount, billing_date FROM ledger_entry WHERE account_id = ? AND type = 'PAYOUT'",
-                worker)).containsExactly(Map.of("amount", reward.negate(), "billing_date", Date.valueOf(day)));
+        assertThat(db.rows(
+                        "SELECT amount, billing_date FROM ledger_entry WHERE account_id = ? AND type = 'PAYOUT'",
+                        worker))
+                .containsExactly(Map.of("amount", reward.negate(), "billing_date", Date.valueOf(day)));
         assertThat(db.balance(worker)).isEqualByComparingTo(BigDecimal.ZERO);
         assertThat(closer.closeFinishedDays()).isEmpty();
         close(day, "admin").statusCode(200).body("payouts", equalTo(1));
         assertThat(db.outbox("BillingDay.Closed", day.toString())).hasSize(1);
-        assertThat(db.count("SELECT count(*) FROM billing_day WHERE date = ?", Date.valueOf(day))).isEqualTo(1);
-        JsonNode earnings = EventJson.mapper().readTree(given().auth().oauth2(KeycloakTokens.accessToken("admin"))
-                .queryParam("from", day.toString()).queryParam("to", day.toString())
-                .get("/api/earnings").then().statusCode(200).extract().asString());
+        assertThat(db.count("SELECT count(*) FROM billing_day WHERE date = ?", Date.valueOf(day)))
+                .isEqualTo(1);
+        JsonNode earnings = EventJson.mapper()
+                .readTree(given().auth()
+                        .oauth2(KeycloakTokens.accessToken("admin"))
+                        .queryParam("from", day.toString())
+                        .queryParam("to", day.toString())
+                        .get("/api/earnings")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString());
         assertThat(earnings.at("/0/rewards").decimalValue()).isGreaterThanOrEqualTo(reward);
     }
 
@@ -207,8 +233,12 @@ class BillingDayTest {
             closer.closeFinishedDays();
             assertThat(closedDays(day)).isEqualTo(1);
         });
-        assertThat(db.count("SELECT count(*) FROM ledger_entry WHERE account_id = ? AND type = 'PAYOUT' "
-                + "AND billing_date = ?", worker, Date.valueOf(day))).isEqualTo(1);
+        assertThat(db.count(
+                        "SELECT count(*) FROM ledger_entry WHERE account_id = ? AND type = 'PAYOUT' "
+                                + "AND billing_date = ?",
+                        worker,
+                        Date.valueOf(day)))
+                .isEqualTo(1);
     }
 
     @Test
@@ -226,15 +256,19 @@ class BillingDayTest {
         awaitEntries(worker, 1);
 
         LocalDate next = day.plusDays(1);
-        assertThat(db.entries(worker).get(0)).containsEntry("type", "REWARD")
+        assertThat(db.entries(worker).get(0))
+                .containsEntry("type", "REWARD")
                 .containsEntry("billing_date", Date.valueOf(next))
                 .containsEntry("event_date", Date.valueOf(day))
                 .containsEntry("late", true);
         assertThat(db.count("SELECT count(*) FROM ledger_entry WHERE account_id = ? AND type = 'PAYOUT'", worker))
                 .isZero();
-        given().auth().oauth2(KeycloakTokens.accessToken("admin"))
+        given().auth()
+                .oauth2(KeycloakTokens.accessToken("admin"))
                 .queryParam("date", next.toString())
-                .get("/api/accounts/{id}/entries", worker).then().statusCode(200)
+                .get("/api/accounts/{id}/entries", worker)
+                .then()
+                .statusCode(200)
                 .body("[0].late", equalTo(true))
                 .body("[0].eventDate", equalTo(day.toString()));
         JsonNode applied = EventJson.mapper().readTree(single(db.outbox("Transaction.Applied", worker)));
@@ -283,7 +317,8 @@ class BillingDayTest {
         assertThat(db.balance(worker)).isEqualByComparingTo(BigDecimal.ZERO);
         assertThat(db.outbox("Payout.Made", worker)).hasSize(1);
         assertThat(db.outbox("BillingDay.Closed", day.toString())).hasSize(1);
-        assertThat(db.count("SELECT count(*) FROM payout_mail WHERE account_id = ?", worker)).isEqualTo(1);
+        assertThat(db.count("SELECT count(*) FROM payout_mail WHERE account_id = ?", worker))
+                .isEqualTo(1);
     }
 
     @Test
@@ -296,22 +331,29 @@ class BillingDayTest {
 
         assertThat(closer.closeFinishedDays()).map(DaySummary::date).contains(day.plusDays(2));
 
-        assertThat(db.rows("SELECT date FROM billing_day WHERE date BETWEEN ? AND ? ORDER BY date",
-                Date.valueOf(day), Date.valueOf(day.plusDays(2)))).extracting(r -> r.get("date"))
+        assertThat(db.rows(
+                        "SELECT date FROM billing_day WHERE date BETWEEN ? AND ? ORDER BY date",
+                        Date.valueOf(day),
+                        Date.valueOf(day.plusDays(2))))
+                .extracting(r -> r.get("date"))
                 .containsExactly(Date.valueOf(day), Date.valueOf(day.plusDays(1)), Date.valueOf(day.plusDays(2)));
-        assertThat(db.rows("SELECT amount, billing_date FROM ledger_entry WHERE account_id = ? AND type = 'PAYOUT'",
-                worker)).containsExactly(Map.of("amount", earned.negate(), "billing_date", Date.valueOf(day)));
+        assertThat(db.rows(
+                        "SELECT amount, billing_date FROM ledger_entry WHERE account_id = ? AND type = 'PAYOUT'",
+                        worker))
+                .containsExactly(Map.of("amount", earned.negate(), "billing_date", Date.valueOf(day)));
         assertThat(closer.closeFinishedDays()).isEmpty();
     }
 
     @Test
     void aDayThatHasNotEndedCannotBeClosed() {
-        close(day, "admin").statusCode(409)
+        close(day, "admin")
+                .statusCode(409)
                 .contentType("application/problem+json")
                 .body("status", equalTo(409))
                 .body("detail", containsString(day + " is not over yet"));
         close(day.plusDays(1), "admin").statusCode(409);
-        assertThat(db.count("SELECT count(*) FROM billing_day WHERE date >= ?", Date.valueOf(day))).isZero();
+        assertThat(db.count("SELECT count(*) FROM billing_day WHERE date >= ?", Date.valueOf(day)))
+                .isZero();
     }
 
     @Test
@@ -321,10 +363,14 @@ class BillingDayTest {
         close(day, "accountant").statusCode(403);
         close(day, "manager").statusCode(403);
         given().post("/api/billing-days/{date}/close", day.toString()).then().statusCode(401);
-        given().auth().oauth2(KeycloakTokens.accessToken("admin"))
-                .post("/api/billing-days/{date}/close", "yesterday").then().statusCode(400)
+        given().auth()
+                .oauth2(KeycloakTokens.accessToken("admin"))
+                .post("/api/billing-days/{date}/close", "yesterday")
+                .then()
+                .statusCode(400)
                 .body("detail", containsString("YYYY-MM-DD"));
-        assertThat(db.count("SELECT count(*) FROM billing_day WHERE date = ?", Date.valueOf(day))).isZero();
+        assertThat(db.count("SELECT count(*) FROM billing_day WHERE date = ?", Date.valueOf(day)))
+                .isZero();
     }
 
     @Test
@@ -340,22 +386,29 @@ class BillingDayTest {
         try {
             close(day, "admin").statusCode(200);
             assertThat(db.balance(worker)).isEqualByComparingTo(BigDecimal.ZERO);
-            await().atMost(WAIT).until(() -> db.count(
-                    "SELECT count(*) FROM payout_mail WHERE account_id = ? AND attempts >= 2 AND sent_at IS NULL "
-                            + "AND last_error IS NOT NULL", worker) == 1);
+            await().atMost(WAIT)
+                    .until(() -> db.count(
+                                    "SELECT count(*) FROM payout_mail WHERE account_id = ? AND attempts >= 2 AND sent_at IS NULL "
+                                            + "AND last_error IS NOT NULL",
+                                    worker)
+                            == 1);
         } finally {
             MailServer.get().start();
         }
 
         await().atMost(WAIT).until(() -> !MailServer.get().messages(email).isEmpty());
         assertThat(single(MailServer.get().messages(email)).subject()).endsWith(": " + earned.setScale(2));
-        await().atMost(WAIT).until(() -> db.count(
-                "SELECT count(*) FROM payout_mail WHERE account_id = ? AND sent_at IS NOT NULL", worker) == 1);
+        await().atMost(WAIT)
+                .until(() -> db.count(
+                                "SELECT count(*) FROM payout_mail WHERE account_id = ? AND sent_at IS NOT NULL", worker)
+                        == 1);
     }
 
     private io.restassured.response.ValidatableResponse close(LocalDate date, String user) {
-        return given().auth().oauth2(KeycloakTokens.accessToken(user))
-                .post("/api/billing-days/{date}/close", date.toString()).then();
+        return given().auth()
+                .oauth2(KeycloakTokens.accessToken(user))
+                .post("/api/billing-days/{date}/close", date.toString())
+                .then();
     }
 
     private long closedDays(LocalDate date) {

@@ -67,28 +67,47 @@ class LedgerPropertiesTest {
     @Inject
     LedgerCheck check;
 
-    enum Kind { CREATE_V1, CREATE_V2, UPDATE, ASSIGN, COMPLETE, REDELIVER, NEXT_DAY, CLOSE }
+    enum Kind {
+        CREATE_V1,
+        CREATE_V2,
+        UPDATE,
+        ASSIGN,
+        COMPLETE,
+        REDELIVER,
+        NEXT_DAY,
+        CLOSE
+    }
 
     /** One step of a history; {@code task}, {@code account} and {@code earlier} are taken modulo what exists. */
-    record Step(Kind kind, int task, int account, int earlier, int minutes) {
-    }
+    record Step(Kind kind, int task, int account, int earlier, int minutes) {}
 
     /** {@code poll}: how many events at most the consumer gets in one poll (one transaction). */
-    record History(int accounts, int tasks, int poll, List<Step> steps) {
-    }
+    record History(int accounts, int tasks, int poll, List<Step> steps) {}
 
     static Arbitrary<History> histories() {
         Arbitrary<Kind> kinds = Arbitraries.frequency(
-                Tuple.of(1, Kind.CREATE_V1), Tuple.of(2, Kind.CREATE_V2), Tuple.of(1, Kind.UPDATE),
-                Tuple.of(6, Kind.ASSIGN), Tuple.of(4, Kind.COMPLETE), Tuple.of(3, Kind.REDELIVER),
-                Tuple.of(1, Kind.NEXT_DAY), Tuple.of(1, Kind.CLOSE));
-        Arbitrary<Step> steps = Combinators.combine(kinds, Arbitraries.integers().between(0, 99),
-                        Arbitraries.integers().between(0, 99), Arbitraries.integers().between(0, 999),
+                Tuple.of(1, Kind.CREATE_V1),
+                Tuple.of(2, Kind.CREATE_V2),
+                Tuple.of(1, Kind.UPDATE),
+                Tuple.of(6, Kind.ASSIGN),
+                Tuple.of(4, Kind.COMPLETE),
+                Tuple.of(3, Kind.REDELIVER),
+                Tuple.of(1, Kind.NEXT_DAY),
+                Tuple.of(1, Kind.CLOSE));
+        Arbitrary<Step> steps = Combinators.combine(
+                        kinds,
+                        Arbitraries.integers().between(0, 99),
+                        Arbitraries.integers().between(0, 99),
+                        Arbitraries.integers().between(0, 999),
                         // a new day starts past the test profile's grace period, so that yesterday may close
                         Arbitraries.integers().between(3, 600))
                 .as(Step::new);
-        return Combinators.combine(Arbitraries.integers().between(1, 4), Arbitraries.integers().between(1, 6),
-                Arbitraries.integers().between(1, 8), steps.list().ofMinSize(10).ofMaxSize(60)).as(History::new);
+        return Combinators.combine(
+                        Arbitraries.integers().between(1, 4),
+                        Arbitraries.integers().between(1, 6),
+                        Arbitraries.integers().between(1, 8),
+                        steps.list().ofMinSize(10).ofMaxSize(60))
+                .as(History::new);
     }
 
     @Test
@@ -104,8 +123,9 @@ class LedgerPropertiesTest {
         });
         long entries = db.count("SELECT count(*) FROM ledger_entry") - entriesBefore;
         long days = db.count("SELECT count(*) FROM billing_day") - daysBefore;
-        LOG.infof("%d random histories replayed: %d ledger entries written, %d billing days closed", HISTORIES,
-                entries, days);
+        LOG.infof(
+                "%d random histories replayed: %d ledger entries written, %d billing days closed",
+                HISTORIES, entries, days);
         assertThat(entries).as("the histories moved money").isPositive();
         assertThat(days).as("the histories closed days").isPositive();
     }
@@ -169,8 +189,12 @@ class LedgerPropertiesTest {
         Map<UUID, Map<String, Object>> prices = new HashMap<>();
         for (UUID task : firstPrices.keySet()) {
             Map<String, Object> price = db.task(task);
-            assertThat(price.get("fee")).as("fee of %s", task).isEqualTo(firstPrices.get(task).get("fee"));
-            assertThat(price.get("reward")).as("reward of %s", task).isEqualTo(firstPrices.get(task).get("reward"));
+            assertThat(price.get("fee"))
+                    .as("fee of %s", task)
+                    .isEqualTo(firstPrices.get(task).get("fee"));
+            assertThat(price.get("reward"))
+                    .as("reward of %s", task)
+                    .isEqualTo(firstPrices.get(task).get("reward"));
             assertThat((BigDecimal) price.get("fee")).isBetween(BigDecimal.TEN, new BigDecimal(20));
             assertThat((BigDecimal) price.get("reward")).isBetween(new BigDecimal(20), new BigDecimal(40));
             prices.put(task, price);
@@ -183,11 +207,13 @@ class LedgerPropertiesTest {
                 continue;
             }
             assertThat(db.balance(account)).as("balance of %s", account).isEqualByComparingTo(db.sumOfEntries(account));
-            assertThat(db.balance(account)).as("balance of %s by the rules", account)
+            assertThat(db.balance(account))
+                    .as("balance of %s by the rules", account)
                     .isEqualByComparingTo(model.balance(account));
             Map<LocalDate, BigDecimal> payouts = new TreeMap<>();
-            for (Map<String, Object> row : db.rows("SELECT billing_date, amount FROM ledger_entry "
-                    + "WHERE account_id = ? AND type = 'PAYOUT'", account)) {
+            for (Map<String, Object> row : db.rows(
+                    "SELECT billing_date, amount FROM ledger_entry " + "WHERE account_id = ? AND type = 'PAYOUT'",
+                    account)) {
                 payouts.put(((Date) row.get("billing_date")).toLocalDate(), ((BigDecimal) row.get("amount")).negate());
             }
             assertThat(payouts).as("payouts of %s", account).isEqualTo(model.payouts(account));
@@ -237,15 +263,17 @@ class LedgerPropertiesTest {
     }
 
     /** What one first delivery of an assignment or a completion moves, by the rules. */
-    record Money(String account, LocalDate day, UUID task, boolean completion) {
-    }
+    record Money(String account, LocalDate day, UUID task, boolean completion) {}
 
     /** The rules, computed without the database: fees, one reward per task, payouts of what was positive. */
-    record Model(Map<String, BigDecimal> balances, Map<String, Map<LocalDate, BigDecimal>> payouts,
-                 Map<LocalDate, BigDecimal> fees, Map<LocalDate, BigDecimal> rewards) {
+    record Model(
+            Map<String, BigDecimal> balances,
+            Map<String, Map<LocalDate, BigDecimal>> payouts,
+            Map<LocalDate, BigDecimal> fees,
+            Map<LocalDate, BigDecimal> rewards) {
 
-        static Model of(List<Money> log, Map<UUID, Map<String, Object>> prices, List<LocalDate> closes,
-                LocalDate firstDay) {
+        static Model of(
+                List<Money> log, Map<UUID, Map<String, Object>> prices, List<LocalDate> closes, LocalDate firstDay) {
             Map<String, TreeMap<LocalDate, BigDecimal>> byDay = new HashMap<>();
             Map<LocalDate, BigDecimal> fees = new HashMap<>();
             Map<LocalDate, BigDecimal> rewards = new HashMap<>();
@@ -263,7 +291,8 @@ class LedgerPropertiesTest {
                     fees.merge(money.day(), fee, BigDecimal::add);
                     amount = fee.negate();
                 }
-                byDay.computeIfAbsent(money.account(), a -> new TreeMap<>()).merge(money.day(), amount, BigDecimal::add);
+                byDay.computeIfAbsent(money.account(), a -> new TreeMap<>())
+                        .merge(money.day(), amount, BigDecimal::add);
             }
             // a close of a day closes every day before it too; each day pays what was positive at its end
             LocalDate lastClosed = null;
@@ -279,15 +308,16 @@ class LedgerPropertiesTest {
                                 .reduce(BigDecimal.ZERO, BigDecimal::add);
                         if (atEnd.signum() > 0) {
                             account.getValue().merge(day, atEnd.negate(), BigDecimal::add);
-                            payouts.computeIfAbsent(account.getKey(), a -> new TreeMap<>()).put(day, atEnd);
+                            payouts.computeIfAbsent(account.getKey(), a -> new TreeMap<>())
+                                    .put(day, atEnd);
                         }
                     }
                 }
                 lastClosed = close;
             }
             Map<String, BigDecimal> balances = new HashMap<>();
-            byDay.forEach((account, amounts) -> balances.put(account,
-                    amounts.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add)));
+            byDay.forEach((account, amounts) ->
+                    balances.put(account, amounts.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add)));
             return new Model(balances, payouts, fees, rewards);
         }
 
@@ -313,7 +343,8 @@ class LedgerPropertiesTest {
      * say) count as unread until the consumer group commits past them, a few seconds later.
      */
     private void closeOnceSettled(LocalDate day) {
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(60))
                 .ignoreException(com.uberpopug.ates.billing.day.DayNotSettledException.class)
                 .until(() -> days.close(day) != null);
     }

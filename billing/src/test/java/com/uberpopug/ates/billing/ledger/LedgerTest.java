@@ -80,7 +80,8 @@ class LedgerTest {
         assertThat(changes).extracting(c -> c.get("eventVersion").asInt()).containsOnly(2);
         assertThat(changes).extracting(c -> c.at("/data/sequence").asLong()).containsExactly(1L, 2L, 3L, 4L);
         assertThat(changes.get(3).at("/data/balance").decimalValue()).isEqualByComparingTo(BigDecimal.ZERO);
-        assertThat(db.value("SELECT balance_seq FROM account WHERE id = ?", worker)).isEqualTo(4L);
+        assertThat(db.value("SELECT balance_seq FROM account WHERE id = ?", worker))
+                .isEqualTo(4L);
     }
 
     @Test
@@ -122,8 +123,8 @@ class LedgerTest {
         try {
             LedgerCheck.Result result = check.check();
             assertThat(result.consistent()).isFalse();
-            assertThat(result.unbalanced()).containsExactly(
-                    new LedgerCheck.Unbalanced(worker, balance.add(new BigDecimal("5.00")), balance));
+            assertThat(result.unbalanced())
+                    .containsExactly(new LedgerCheck.Unbalanced(worker, balance.add(new BigDecimal("5.00")), balance));
         } finally {
             db.update("UPDATE account SET balance = balance - 5 WHERE id = ?", worker);
         }

@@ -55,15 +55,21 @@ class PayoutMailTest {
 
     /** A server that takes a mail and answers after every deadline of the sender: send timeout, lease, transaction. */
     static final Duration SLOW_ANSWER = Duration.ofSeconds(9);
+
     static final Duration WAIT = Duration.ofSeconds(60);
 
     public static class ShortTimeouts implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("ates.billing.mail.send-timeout", "PT2S",
-                    "ates.billing.mail.lease", "PT5S",
-                    "ates.billing.mail.answer-timeout", "PT30S",
-                    "quarkus.transaction-manager.default-transaction-timeout", "4s");
+            return Map.of(
+                    "ates.billing.mail.send-timeout",
+                    "PT2S",
+                    "ates.billing.mail.lease",
+                    "PT5S",
+                    "ates.billing.mail.answer-timeout",
+                    "PT30S",
+                    "quarkus.transaction-manager.default-transaction-timeout",
+                    "4s");
         }
     }
 
@@ -124,7 +130,10 @@ class PayoutMailTest {
 
     @Test
     void aMailServerAnsweringAfterTheSendTimeoutTheLeaseAndTheTransactionTimeoutGetsEachPayoutMailOnce() {
-        assertThat(SLOW_ANSWER).isGreaterThan(sendTimeout).isGreaterThan(lease).isGreaterThan(transactionTimeout)
+        assertThat(SLOW_ANSWER)
+                .isGreaterThan(sendTimeout)
+                .isGreaterThan(lease)
+                .isGreaterThan(transactionTimeout)
                 .isLessThan(answerTimeout);
         List<Worker> workers = List.of(earner("slow-a"), earner("slow-b"), earner("slow-c"));
         clock.moveTo(day.plusDays(1), LocalTime.of(0, 5)); // past the test profile's grace period
@@ -134,18 +143,24 @@ class PayoutMailTest {
 
         // the close committed and answered long before the mail server did
         assertThat(Duration.ofMillis(close.time())).isLessThan(SLOW_ANSWER);
-        assertThat(db.count("SELECT count(*) FROM billing_day WHERE date = ?", Date.valueOf(day))).isEqualTo(1);
+        assertThat(db.count("SELECT count(*) FROM billing_day WHERE date = ?", Date.valueOf(day)))
+                .isEqualTo(1);
         for (Worker worker : workers) {
             assertThat(db.balance(worker.id())).isEqualByComparingTo(BigDecimal.ZERO);
             await().atMost(WAIT).until(() -> copies(worker) >= 1);
         }
         // every round runs each second: a mail sent again would arrive within a lease and a slow answer more
-        await().during(lease.plus(SLOW_ANSWER)).atMost(lease.plus(SLOW_ANSWER).multipliedBy(2))
+        await().during(lease.plus(SLOW_ANSWER))
+                .atMost(lease.plus(SLOW_ANSWER).multipliedBy(2))
                 .until(() -> workers.stream().allMatch(worker -> copies(worker) == 1));
         for (Worker worker : workers) {
             assertThat(single(worker).subject()).endsWith(": " + worker.earned().setScale(2));
-            await().atMost(WAIT).until(() -> db.count("SELECT count(*) FROM payout_mail "
-                    + "WHERE account_id = ? AND sent_at IS NOT NULL AND attempts = 1", worker.id()) == 1);
+            await().atMost(WAIT)
+                    .until(() -> db.count(
+                                    "SELECT count(*) FROM payout_mail "
+                                            + "WHERE account_id = ? AND sent_at IS NOT NULL AND attempts = 1",
+                                    worker.id())
+                            == 1);
         }
     }
 
@@ -158,8 +173,12 @@ class PayoutMailTest {
         closeDay();
         assertThat(db.balance(worker.id())).isEqualByComparingTo(BigDecimal.ZERO);
         // retried with a back-off while the server is down, and nothing arrives
-        await().atMost(WAIT).until(() -> db.count("SELECT count(*) FROM payout_mail WHERE account_id = ? "
-                + "AND attempts >= 3 AND sent_at IS NULL AND last_error IS NOT NULL", worker.id()) == 1);
+        await().atMost(WAIT)
+                .until(() -> db.count(
+                                "SELECT count(*) FROM payout_mail WHERE account_id = ? "
+                                        + "AND attempts >= 3 AND sent_at IS NULL AND last_error IS NOT NULL",
+                                worker.id())
+                        == 1);
         assertThat((String) db.value("SELECT last_error FROM payout_mail WHERE account_id = ?", worker.id()))
                 .isNotBlank();
         assertThat(copies(worker)).isZero();
@@ -169,15 +188,27 @@ class PayoutMailTest {
         await().atMost(WAIT).until(() -> copies(worker) >= 1);
         await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(10)).until(() -> copies(worker) == 1);
         assertThat(single(worker).subject()).endsWith(": " + worker.earned().setScale(2));
-        await().atMost(WAIT).until(() -> db.count(
-                "SELECT count(*) FROM payout_mail WHERE account_id = ? AND sent_at IS NOT NULL", worker.id()) == 1);
+        await().atMost(WAIT)
+                .until(() -> db.count(
+                                "SELECT count(*) FROM payout_mail WHERE account_id = ? AND sent_at IS NOT NULL",
+                                worker.id())
+                        == 1);
     }
 
     @Test
     void twoBillingInstancesSendingAtOnceFromASlowMailServerSendEachPayoutMailOnce() throws Exception {
         // a second instance of the sender, as another replica has: its own mails in flight, the same database
-        PayoutMails otherReplica = new PayoutMails(entityManager, mailer, calendar, registry, Duration.ofMillis(500),
-                Duration.ofSeconds(1), 100, sendTimeout, lease, answerTimeout);
+        PayoutMails otherReplica = new PayoutMails(
+                entityManager,
+                mailer,
+                calendar,
+                registry,
+                Duration.ofMillis(500),
+                Duration.ofSeconds(1),
+                100,
+                sendTimeout,
+                lease,
+                answerTimeout);
         List<Worker> workers = List.of(earner("twice-a"), earner("twice-b"));
         List<RuntimeException> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
         clock.moveTo(day.plusDays(1), LocalTime.of(0, 5));
@@ -188,25 +219,33 @@ class PayoutMailTest {
         ScheduledExecutorService replicas = Executors.newScheduledThreadPool(2);
         try {
             for (PayoutMails replica : List.of(mails, otherReplica)) {
-                replicas.scheduleWithFixedDelay(() -> {
-                    try {
-                        replica.sendPending();
-                    } catch (RuntimeException e) {
-                        failures.add(e);
-                    }
-                }, 0, 250, TimeUnit.MILLISECONDS);
+                replicas.scheduleWithFixedDelay(
+                        () -> {
+                            try {
+                                replica.sendPending();
+                            } catch (RuntimeException e) {
+                                failures.add(e);
+                            }
+                        },
+                        0,
+                        250,
+                        TimeUnit.MILLISECONDS);
             }
             await().atMost(WAIT).until(() -> workers.stream().allMatch(worker -> copies(worker) >= 1));
             // a second copy would come from a replica taking the mail while the first one's answer is on its way
-            await().during(lease.plus(SLOW_ANSWER)).atMost(lease.plus(SLOW_ANSWER).multipliedBy(2))
+            await().during(lease.plus(SLOW_ANSWER))
+                    .atMost(lease.plus(SLOW_ANSWER).multipliedBy(2))
                     .until(() -> workers.stream().allMatch(worker -> copies(worker) == 1));
         } finally {
             replicas.shutdownNow();
         }
         assertThat(failures).isEmpty();
         for (Worker worker : workers) {
-            assertThat(db.count("SELECT count(*) FROM payout_mail "
-                    + "WHERE account_id = ? AND sent_at IS NOT NULL AND attempts = 1", worker.id())).isEqualTo(1);
+            assertThat(db.count(
+                            "SELECT count(*) FROM payout_mail "
+                                    + "WHERE account_id = ? AND sent_at IS NOT NULL AND attempts = 1",
+                            worker.id()))
+                    .isEqualTo(1);
         }
     }
 
@@ -224,7 +263,8 @@ class PayoutMailTest {
         // records other tests sent count as unread until the consumer group commits past them
         Response[] closed = new Response[1];
         await().atMost(WAIT).until(() -> {
-            closed[0] = given().auth().oauth2(KeycloakTokens.accessToken("admin"))
+            closed[0] = given().auth()
+                    .oauth2(KeycloakTokens.accessToken("admin"))
                     .post("/api/billing-days/{date}/close", day.toString());
             return closed[0].statusCode() == 200;
         });
@@ -238,7 +278,9 @@ class PayoutMailTest {
             return 0;
         }
         String messageId = PayoutMails.messageId((UUID) mailId);
-        return MailServer.get().messages(worker.email()).stream().filter(m -> m.mime().contains(messageId)).count();
+        return MailServer.get().messages(worker.email()).stream()
+                .filter(m -> m.mime().contains(messageId))
+                .count();
     }
 
     private MailServer.Message single(Worker worker) {
@@ -247,6 +289,5 @@ class PayoutMailTest {
         return messages.get(0);
     }
 
-    record Worker(String id, String email, BigDecimal earned) {
-    }
+    record Worker(String id, String email, BigDecimal earned) {}
 }

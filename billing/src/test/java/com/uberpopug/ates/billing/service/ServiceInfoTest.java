@@ -7,9 +7,12 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
-import com.uberpopug.ates.devstack.testing.KeycloakTokens;
 import com.uberpopug.ates.billing.support.BillingTestResources;
+import com.uberpopug.ates.devstack.testing.KeycloakTokens;
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -17,9 +20,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -31,9 +31,13 @@ class ServiceInfoTest {
 
     @Test
     void reportsTheMigratedSchemaOfItsOwnDatabase() {
-        given().auth().oauth2(KeycloakTokens.accessToken("popug1")).accept("application/json")
-                .when().get("/api/service-info")
-                .then().statusCode(200)
+        given().auth()
+                .oauth2(KeycloakTokens.accessToken("popug1"))
+                .accept("application/json")
+                .when()
+                .get("/api/service-info")
+                .then()
+                .statusCode(200)
                 .body("service", equalTo("billing"))
                 .body("schemaVersion", notNullValue())
                 .body("database", equalTo("billing"));
@@ -42,7 +46,8 @@ class ServiceInfoTest {
     @Test
     void isReadyOnlyWithDatabaseAndKafkaUp() {
         get("/q/health/ready")
-                .then().statusCode(200)
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.find { it.name == 'Database connections health check' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'Kafka connection health check' }.status", equalTo("UP"));
@@ -65,14 +70,17 @@ class ServiceInfoTest {
 
     @Test
     void exposesPrometheusMetricsAndOpenApi() {
-        given().auth().oauth2(KeycloakTokens.accessToken("popug1")).get("/api/service-info").then().statusCode(200);
+        given().auth()
+                .oauth2(KeycloakTokens.accessToken("popug1"))
+                .get("/api/service-info")
+                .then()
+                .statusCode(200);
 
         get("/q/metrics")
-                .then().statusCode(200)
+                .then()
+                .statusCode(200)
                 .body(containsString("jvm_memory_used_bytes"))
                 .body(containsString("uri=\"/api/service-info\""));
-        get("/q/openapi")
-                .then().statusCode(200)
-                .body(containsString("/api/service-info"));
+        get("/q/openapi").then().statusCode(200).body(containsString("/api/service-info"));
     }
 }

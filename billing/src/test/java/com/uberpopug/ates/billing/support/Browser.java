@@ -41,7 +41,8 @@ public final class Browser {
                 + URLEncoder.encode(user, StandardCharsets.UTF_8) + "&credentialId=";
         return send(HttpRequest.newBuilder(URI.create(action))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
     }
 
     public HttpResponse<String> get(String url) {
@@ -74,7 +75,9 @@ public final class Browser {
                 return Map.of();
             }
             StringBuilder header = new StringBuilder();
-            cookies.forEach((name, value) -> header.append(header.isEmpty() ? "" : "; ").append(name).append('=')
+            cookies.forEach((name, value) -> header.append(header.isEmpty() ? "" : "; ")
+                    .append(name)
+                    .append('=')
                     .append(value));
             return Map.of("Cookie", List.of(header.toString()));
         }
@@ -90,7 +93,9 @@ public final class Browser {
                         String cookie = pair.substring(0, equals).trim();
                         String content = pair.substring(equals + 1).trim();
                         String lower = value.toLowerCase(java.util.Locale.ROOT);
-                        if (content.isEmpty() || lower.contains("max-age=0") || lower.contains("expires=thu, 01 jan 1970")) {
+                        if (content.isEmpty()
+                                || lower.contains("max-age=0")
+                                || lower.contains("expires=thu, 01 jan 1970")) {
                             cookies.remove(cookie);
                         } else {
                             cookies.put(cookie, content);

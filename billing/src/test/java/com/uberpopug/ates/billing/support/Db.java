@@ -72,14 +72,17 @@ public class Db {
     }
 
     public BigDecimal sumOfEntries(String accountId) {
-        return (BigDecimal) value("SELECT coalesce(sum(amount), 0.00) FROM ledger_entry WHERE account_id = ?", accountId);
+        return (BigDecimal)
+                value("SELECT coalesce(sum(amount), 0.00) FROM ledger_entry WHERE account_id = ?", accountId);
     }
 
     /** The entries of an account, oldest first: type, amount, task_id, billing_date, description, event_date, late. */
     public List<Map<String, Object>> entries(String accountId) {
-        return rows("SELECT type, amount, task_id, billing_date, description, event_date, late FROM ledger_entry "
-                + "WHERE account_id = ? "
-                + "ORDER BY at, id", accountId);
+        return rows(
+                "SELECT type, amount, task_id, billing_date, description, event_date, late FROM ledger_entry "
+                        + "WHERE account_id = ? "
+                        + "ORDER BY at, id",
+                accountId);
     }
 
     /** The task's price row: fee, reward, title, jira_id. */
@@ -90,7 +93,13 @@ public class Db {
 
     /** Payloads of the outbox events of a type whose aggregate id is {@code key}, oldest first. */
     public List<String> outbox(String type, String key) {
-        return rows("SELECT payload::text AS payload FROM outbox_event WHERE type = ? AND aggregateid = ? "
-                + "ORDER BY timestamp, id", type, key).stream().map(r -> (String) r.get("payload")).toList();
+        return rows(
+                        "SELECT payload::text AS payload FROM outbox_event WHERE type = ? AND aggregateid = ? "
+                                + "ORDER BY timestamp, id",
+                        type,
+                        key)
+                .stream()
+                .map(r -> (String) r.get("payload"))
+                .toList();
     }
 }

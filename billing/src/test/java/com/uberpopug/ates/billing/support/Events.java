@@ -26,8 +26,7 @@ import java.util.UUID;
  */
 public final class Events {
 
-    private Events() {
-    }
+    private Events() {}
 
     /** One event, written once: sending it again is a redelivery of the same event (same id). */
     public record Sent(EventType type, String key, String json) {
@@ -38,7 +37,8 @@ public final class Events {
 
         public UUID eventId() {
             try {
-                return UUID.fromString(EventJson.mapper().readTree(json).get("eventId").asText());
+                return UUID.fromString(
+                        EventJson.mapper().readTree(json).get("eventId").asText());
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }
@@ -46,28 +46,39 @@ public final class Events {
     }
 
     public static Sent taskCreated(UUID taskId, String title, String jiraId) {
-        return event(EventType.TASK_CREATED_V2, taskId.toString(),
+        return event(
+                EventType.TASK_CREATED_V2,
+                taskId.toString(),
                 new TaskCreatedV2(taskId, title, jiraId, "to be done", TestClock.current()));
     }
 
     public static Sent taskCreatedV1(UUID taskId, String title) {
-        return event(EventType.TASK_CREATED_V1, taskId.toString(),
+        return event(
+                EventType.TASK_CREATED_V1,
+                taskId.toString(),
                 new TaskCreatedV1(taskId, title, "to be done", TestClock.current()));
     }
 
     public static Sent taskUpdated(UUID taskId, String title, String jiraId, TaskStatus status) {
-        return event(EventType.TASK_UPDATED_V1, taskId.toString(),
+        return event(
+                EventType.TASK_UPDATED_V1,
+                taskId.toString(),
                 new TaskUpdatedV1(taskId, title, jiraId, "to be done", status));
     }
 
     public static Sent taskAssigned(UUID taskId, String assigneeId) {
-        return event(EventType.TASK_ASSIGNED_V1, taskId.toString(), new TaskAssignedV1(taskId, assigneeId, TestClock.current()));
+        return event(
+                EventType.TASK_ASSIGNED_V1,
+                taskId.toString(),
+                new TaskAssignedV1(taskId, assigneeId, TestClock.current()));
     }
 
     /** Task.Assigned v2: the task went to {@code assigneeId} from {@code previousAssigneeId} (null for a new task). */
-    public static Sent taskAssignedV2(UUID taskId, String assigneeId, String previousAssigneeId,
-            AssignmentReason reason) {
-        return event(EventType.TASK_ASSIGNED_V2, taskId.toString(),
+    public static Sent taskAssignedV2(
+            UUID taskId, String assigneeId, String previousAssigneeId, AssignmentReason reason) {
+        return event(
+                EventType.TASK_ASSIGNED_V2,
+                taskId.toString(),
                 new TaskAssignedV2(taskId, assigneeId, TestClock.current(), previousAssigneeId, reason));
     }
 
@@ -81,17 +92,23 @@ public final class Events {
     }
 
     public static Sent accountCreated(String accountId, String username, String email, Role role) {
-        return event(EventType.ACCOUNT_CREATED_V1, accountId,
+        return event(
+                EventType.ACCOUNT_CREATED_V1,
+                accountId,
                 new AccountCreatedV1(accountId, username, email, username.toUpperCase(), role));
     }
 
     public static Sent accountCreatedV2(String accountId, String username, String email, Role role, boolean enabled) {
-        return event(EventType.ACCOUNT_CREATED_V2, accountId,
+        return event(
+                EventType.ACCOUNT_CREATED_V2,
+                accountId,
                 new AccountCreatedV2(accountId, username, email, username.toUpperCase(), role, enabled));
     }
 
     public static Sent accountUpdatedV2(String accountId, String username, String email, Role role, boolean enabled) {
-        return event(EventType.ACCOUNT_UPDATED_V2, accountId,
+        return event(
+                EventType.ACCOUNT_UPDATED_V2,
+                accountId,
                 new AccountUpdatedV2(accountId, username, email, username.toUpperCase(), role, enabled));
     }
 

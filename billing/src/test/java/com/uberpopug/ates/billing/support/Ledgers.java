@@ -27,7 +27,8 @@ public class Ledgers {
 
     /** One poll of records, as the task topics are read: in one transaction if all of them apply. */
     public void deliverPoll(List<Events.Sent> events) {
-        assertThat(consumer.process(events.stream().map(Ledgers::record).toList())).isEmpty();
+        assertThat(consumer.process(events.stream().map(Ledgers::record).toList()))
+                .isEmpty();
     }
 
     private static ConsumerRecord<String, String> record(Events.Sent event) {

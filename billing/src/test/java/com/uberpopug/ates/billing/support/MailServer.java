@@ -29,7 +29,8 @@ import java.util.List;
 public final class MailServer {
 
     private static final String RUNNING = "ates.test.greenmail";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static MailServer instance;
 
     private final int smtpPort;
@@ -49,8 +50,11 @@ public final class MailServer {
             String running = System.getProperty(RUNNING);
             if (running != null) {
                 String[] parts = running.split("\\|");
-                instance = new MailServer(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]),
-                        Integer.parseInt(parts[2]), Path.of(parts[3]));
+                instance = new MailServer(
+                        Integer.parseInt(parts[0]),
+                        Integer.parseInt(parts[1]),
+                        Integer.parseInt(parts[2]),
+                        Path.of(parts[3]));
             } else {
                 instance = startNew();
             }
@@ -74,17 +78,22 @@ public final class MailServer {
 
     /** The messages GreenMail holds for {@code email}: what arrived over SMTP. */
     public List<Message> messages(String email) {
-        String url = "http://127.0.0.1:" + apiPort + "/api/user/"
-                + URLEncoder.encode(email, StandardCharsets.UTF_8) + "/messages/INBOX";
+        String url = "http://127.0.0.1:" + apiPort + "/api/user/" + URLEncoder.encode(email, StandardCharsets.UTF_8)
+                + "/messages/INBOX";
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
-                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .timeout(Duration.ofSeconds(10))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 return List.of(); // no such user yet: nothing has arrived for the address
             }
             List<Message> messages = new ArrayList<>();
             for (JsonNode node : EventJson.mapper().readTree(response.body())) {
-                messages.add(new Message(node.path("subject").asText(), node.path("mimeMessage").asText()));
+                messages.add(new Message(
+                        node.path("subject").asText(), node.path("mimeMessage").asText()));
             }
             return messages;
         } catch (IOException e) {
@@ -107,10 +116,13 @@ public final class MailServer {
         try {
             Path dir = Files.createTempDirectory("ates-billing-greenmail-");
             MailServer server = new MailServer(freePort(), freePort(), freePort(), dir);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                server.stop();
-                OsProcess.deleteRecursively(dir);
-            }, "ates-test-greenmail-stop"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                server.stop();
+                                OsProcess.deleteRecursively(dir);
+                            },
+                            "ates-test-greenmail-stop"));
             server.start();
             System.setProperty(RUNNING, server.smtpPort + "|" + server.imapPort + "|" + server.apiPort + "|" + dir);
             return server;
@@ -126,6 +138,5 @@ public final class MailServer {
     }
 
     /** A received mail: its subject and its whole MIME text. */
-    public record Message(String subject, String mime) {
-    }
+    public record Message(String subject, String mime) {}
 }

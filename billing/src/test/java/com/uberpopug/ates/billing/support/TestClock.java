@@ -19,6 +19,7 @@ public class TestClock extends Clock {
 
     /** The billing zone of the test profile (application.properties). */
     public static final ZoneId ZONE = ZoneId.of("Asia/Kolkata");
+
     private static final LocalDate FIRST_DAY = LocalDate.of(2100, 1, 1);
     private static final AtomicInteger DAYS_USED = new AtomicInteger();
 

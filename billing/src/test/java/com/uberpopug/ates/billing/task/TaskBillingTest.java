@@ -78,7 +78,9 @@ class TaskBillingTest {
         BigDecimal fee = (BigDecimal) price.get("fee");
         assertThat(fee).isBetween(new BigDecimal("10"), new BigDecimal("20"));
         assertThat(fee.stripTrailingZeros().scale()).isLessThanOrEqualTo(0);
-        assertThat(entries.get(0)).containsEntry("type", "FEE").containsEntry("amount", fee.negate())
+        assertThat(entries.get(0))
+                .containsEntry("type", "FEE")
+                .containsEntry("amount", fee.negate())
                 .containsEntry("task_id", task)
                 .containsEntry("billing_date", java.sql.Date.valueOf(day));
         assertThat(db.balance(worker)).isEqualByComparingTo(fee.negate());
@@ -160,41 +162,56 @@ class TaskBillingTest {
         String gone = newAccountId();
         String heir = newAccountId();
         String goneName = "gone-" + gone.substring(0, 8);
-        accountCreatedV2(gone, goneName, goneName + "@uberpopug.test", Role.WORKER, true).send();
+        accountCreatedV2(gone, goneName, goneName + "@uberpopug.test", Role.WORKER, true)
+                .send();
         UUID task = UUID.randomUUID();
         taskCreated(task, "Count the feathers", "UBERPOP-44").send();
-        await().atMost(WAIT).until(() -> db.task(task) != null && db.task(task).get("title") != null
-                && db.value("SELECT username FROM account WHERE id = ?", gone) != null);
+        await().atMost(WAIT)
+                .until(() -> db.task(task) != null
+                        && db.task(task).get("title") != null
+                        && db.value("SELECT username FROM account WHERE id = ?", gone) != null);
         taskAssignedV2(task, gone, null, AssignmentReason.CREATED).send();
         awaitEntries(gone, 1);
-        accountUpdatedV2(gone, goneName, goneName + "@uberpopug.test", Role.WORKER, false).send();
-        await().atMost(WAIT).until(() -> Boolean.FALSE.equals(
-                db.value("SELECT enabled FROM account WHERE id = ?", gone)));
+        accountUpdatedV2(gone, goneName, goneName + "@uberpopug.test", Role.WORKER, false)
+                .send();
+        await().atMost(WAIT)
+                .until(() -> Boolean.FALSE.equals(db.value("SELECT enabled FROM account WHERE id = ?", gone)));
 
         taskAssignedV2(task, heir, gone, AssignmentReason.ASSIGNEE_DISABLED).send();
 
         List<Map<String, Object>> entries = awaitEntries(heir, 1);
         BigDecimal fee = (BigDecimal) db.task(task).get("fee");
         String why = "UBERPOP-44: Count the feathers (moved from " + goneName + ": account disabled)";
-        assertThat(entries.get(0)).containsEntry("type", "FEE").containsEntry("amount", fee.negate())
+        assertThat(entries.get(0))
+                .containsEntry("type", "FEE")
+                .containsEntry("amount", fee.negate())
                 .containsEntry("description", why);
         assertThat(db.balance(heir)).isEqualByComparingTo(fee.negate());
         // the first assignment charged the first assignee as v1 did, and moving the task refunds nothing
-        assertThat(db.entries(gone)).extracting(e -> e.get("description"))
+        assertThat(db.entries(gone))
+                .extracting(e -> e.get("description"))
                 .containsExactly("UBERPOP-44: Count the feathers");
         assertThat(db.balance(gone)).isEqualByComparingTo(fee.negate());
         JsonNode applied = single(db.outbox("Transaction.Applied", heir));
         assertThat(new EventValidator().validate(applied).reasons()).isEmpty();
         assertThat(applied.at("/data/description").asText()).isEqualTo(why);
-        given().auth().oauth2(KeycloakTokens.accessToken("accountant")).accept("application/json")
+        given().auth()
+                .oauth2(KeycloakTokens.accessToken("accountant"))
+                .accept("application/json")
                 .queryParam("date", day.toString())
-                .get("/api/accounts/{id}/entries", heir).then().statusCode(200)
+                .get("/api/accounts/{id}/entries", heir)
+                .then()
+                .statusCode(200)
                 .body("[0].description", equalTo(why))
                 .body("[0].reason", equalTo("assignee-disabled"))
                 .body("[0].movedFrom", equalTo(gone));
-        given().auth().oauth2(KeycloakTokens.accessToken("accountant")).accept("application/json")
+        given().auth()
+                .oauth2(KeycloakTokens.accessToken("accountant"))
+                .accept("application/json")
                 .queryParam("date", day.toString())
-                .get("/api/accounts/{id}/entries", gone).then().statusCode(200)
+                .get("/api/accounts/{id}/entries", gone)
+                .then()
+                .statusCode(200)
                 .body("[0].reason", nullValue())
                 .body("[0].movedFrom", nullValue());
     }
@@ -216,7 +233,8 @@ class TaskBillingTest {
         assertThat(db.balance(second)).isEqualByComparingTo(fee.negate());
         assertThat(db.entries(second).get(0).get("description").toString())
                 .endsWith("(moved from " + first + ": reshuffled)");
-        assertThat(db.entries(first)).extracting(e -> e.get("description").toString())
+        assertThat(db.entries(first))
+                .extracting(e -> e.get("description").toString())
                 .noneMatch(d -> d.contains("moved from"));
     }
 
@@ -232,8 +250,8 @@ class TaskBillingTest {
 
         taskUpdated(task, "Sort all the seeds", "UBERPOP-12", TaskStatus.OPEN).send();
         stale.send();
-        await().atMost(WAIT).until(() -> db.count("SELECT count(*) FROM processed_event WHERE event_id = ?",
-                stale.eventId()) == 1);
+        await().atMost(WAIT)
+                .until(() -> db.count("SELECT count(*) FROM processed_event WHERE event_id = ?", stale.eventId()) == 1);
         assertThat(db.task(task)).containsEntry("title", "Sort all the seeds").containsEntry("jira_id", "UBERPOP-12");
         taskAssigned(task, worker).send();
         taskCompleted(task, worker).send();
@@ -242,7 +260,8 @@ class TaskBillingTest {
         Map<String, Object> after = db.task(task);
         assertThat(after.get("fee")).isEqualTo(price.get("fee"));
         assertThat(after.get("reward")).isEqualTo(price.get("reward"));
-        assertThat(db.entries(worker)).extracting(e -> e.get("description"))
+        assertThat(db.entries(worker))
+                .extracting(e -> e.get("description"))
                 .containsOnly("UBERPOP-12: Sort all the seeds");
     }
 
@@ -268,14 +287,18 @@ class TaskBillingTest {
         UUID task = UUID.randomUUID();
         taskAssigned(task, worker).send();
         awaitEntries(worker, 1);
-        assertThat(db.rows("SELECT username, known FROM account WHERE id = ?", worker)).containsExactly(placeholder());
+        assertThat(db.rows("SELECT username, known FROM account WHERE id = ?", worker))
+                .containsExactly(placeholder());
 
         String name = "popug-" + worker.substring(0, 8);
         accountCreated(worker, name, name + "@uberpopug.test", Role.WORKER).send();
 
-        await().atMost(WAIT).until(() -> Boolean.TRUE.equals(db.value("SELECT known FROM account WHERE id = ?", worker)));
-        assertThat(db.rows("SELECT username, email, role FROM account WHERE id = ?", worker).get(0))
-                .containsEntry("username", name).containsEntry("email", name + "@uberpopug.test")
+        await().atMost(WAIT)
+                .until(() -> Boolean.TRUE.equals(db.value("SELECT known FROM account WHERE id = ?", worker)));
+        assertThat(db.rows("SELECT username, email, role FROM account WHERE id = ?", worker)
+                        .get(0))
+                .containsEntry("username", name)
+                .containsEntry("email", name + "@uberpopug.test")
                 .containsEntry("role", "worker");
         BigDecimal fee = (BigDecimal) db.task(task).get("fee");
         assertThat(db.balance(worker)).isEqualByComparingTo(fee.negate());
@@ -287,18 +310,20 @@ class TaskBillingTest {
         UUID task = UUID.randomUUID();
         String noAssignee = """
                 {"eventId":"%s","eventName":"Task.Assigned","eventVersion":1,"eventTime":"2026-03-03T10:00:00Z",
-                 "producer":"tasks","data":{"taskId":"%s","assignedAt":"2026-03-03T10:00:00Z"}}""".formatted(
-                UUID.randomUUID(), task);
+                 "producer":"tasks","data":{"taskId":"%s","assignedAt":"2026-03-03T10:00:00Z"}}""".formatted(UUID.randomUUID(), task);
         taskAssigned(task, worker).send();
         KafkaTopics.send("tasks-lifecycle", task.toString(), noAssignee);
         taskCompleted(task, worker).send();
 
         awaitEntries(worker, 2);
-        List<ConsumerRecord<String, String>> dead = KafkaTopics.readUntil("tasks-lifecycle.dlq", WAIT,
-                read -> read.stream().anyMatch(r -> noAssignee.equals(r.value())));
-        ConsumerRecord<String, String> record = dead.stream().filter(r -> noAssignee.equals(r.value())).findFirst()
+        List<ConsumerRecord<String, String>> dead = KafkaTopics.readUntil(
+                "tasks-lifecycle.dlq", WAIT, read -> read.stream().anyMatch(r -> noAssignee.equals(r.value())));
+        ConsumerRecord<String, String> record = dead.stream()
+                .filter(r -> noAssignee.equals(r.value()))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("not in tasks-lifecycle.dlq"));
-        assertThat(KafkaTopics.header(record, "dead-letter-reason")).startsWith("invalid event: ")
+        assertThat(KafkaTopics.header(record, "dead-letter-reason"))
+                .startsWith("invalid event: ")
                 .contains("assigneeId");
         assertThat(db.entries(worker)).extracting(e -> e.get("type")).containsExactly("FEE", "REWARD");
     }

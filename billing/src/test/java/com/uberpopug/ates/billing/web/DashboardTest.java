@@ -48,8 +48,13 @@ class DashboardTest {
     @BeforeEach
     void aWorkerWithAnEntry() {
         day = clock.freshDay();
-        worker = given().auth().oauth2(KeycloakTokens.accessToken("popug2")).get("/api/accounts/me")
-                .then().statusCode(200).extract().path("id");
+        worker = given().auth()
+                .oauth2(KeycloakTokens.accessToken("popug2"))
+                .get("/api/accounts/me")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("id");
         task = UUID.randomUUID();
         ledgers.deliver(taskCreated(task, "Count the feathers", "UBERPOP-77"));
         ledgers.deliver(taskAssigned(task, worker));
@@ -90,13 +95,17 @@ class DashboardTest {
 
         String page = browser.openAs(root.toString(), "accountant").body();
 
-        assertThat(page).contains("Management earnings, last 30 days")
+        assertThat(page)
+                .contains("Management earnings, last 30 days")
                 .contains("<svg")
                 .containsPattern("<rect class=\"(up|down)\"")
                 .contains(day.toString())
                 .contains(">popug2</a>");
-        String entries = browser.get(root + "?account=" + worker + "&date=" + day).body();
-        assertThat(entries).contains("Entries of popug2").contains("UBERPOP-77: Count the feathers")
+        String entries =
+                browser.get(root + "?account=" + worker + "&date=" + day).body();
+        assertThat(entries)
+                .contains("Entries of popug2")
+                .contains("UBERPOP-77: Count the feathers")
                 .contains("REWARD");
     }
 }

@@ -21,13 +21,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /** Plain Kafka clients on the test Kafka: what a test sends to a topic and reads back, outside the application. */
 public final class KafkaTopics {
 
-    private KafkaTopics() {
-    }
+    private KafkaTopics() {}
 
     public static void send(String topic, String key, String value) {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(), ProducerConfig.ACKS_CONFIG, "all"),
+                new StringSerializer(),
+                new StringSerializer())) {
             producer.send(new ProducerRecord<>(topic, key, value)).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -41,15 +41,18 @@ public final class KafkaTopics {
      * Reads {@code topic} from its beginning until {@code done} holds for what was read, or {@code timeout} passes;
      * returns everything read.
      */
-    public static List<ConsumerRecord<String, String>> readUntil(String topic, Duration timeout,
-            Predicate<List<ConsumerRecord<String, String>>> done) {
+    public static List<ConsumerRecord<String, String>> readUntil(
+            String topic, Duration timeout, Predicate<List<ConsumerRecord<String, String>>> done) {
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
-                ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000"), new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
+                        ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000"),
+                new StringDeserializer(),
+                new StringDeserializer())) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + timeout.toNanos();
             while (System.nanoTime() < deadline) {

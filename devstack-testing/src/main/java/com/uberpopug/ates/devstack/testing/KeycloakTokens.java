@@ -20,12 +20,12 @@ import java.util.stream.Collectors;
  */
 public final class KeycloakTokens {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Pattern ACCESS_TOKEN = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"");
     private static final Map<String, Cached> CACHE = new ConcurrentHashMap<>();
 
-    private KeycloakTokens() {
-    }
+    private KeycloakTokens() {}
 
     /** An access token of a seeded user (password = user name), reused while it has more than a minute left. */
     public static String accessToken(String username) {
@@ -39,15 +39,26 @@ public final class KeycloakTokens {
             return cached.token();
         }
         String token = fetch(TestInfrastructure.get().keycloak().issuer(), username, password);
-        CACHE.put(key, new Cached(token, System.nanoTime() + Duration.ofMinutes(3).toNanos()));
+        CACHE.put(
+                key, new Cached(token, System.nanoTime() + Duration.ofMinutes(3).toNanos()));
         return token;
     }
 
     /** The password grant against any issuer of the realm 'ates'. */
     public static String fetch(String issuer, String username, String password) {
-        String form = Map.of("grant_type", "password", "client_id", "ates-cli", "username", username,
-                        "password", password, "scope", "openid")
-                .entrySet().stream()
+        String form = Map.of(
+                        "grant_type",
+                        "password",
+                        "client_id",
+                        "ates-cli",
+                        "username",
+                        username,
+                        "password",
+                        password,
+                        "scope",
+                        "openid")
+                .entrySet()
+                .stream()
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
         HttpRequest request = HttpRequest.newBuilder(URI.create(issuer + "/protocol/openid-connect/token"))
@@ -71,6 +82,5 @@ public final class KeycloakTokens {
         }
     }
 
-    private record Cached(String token, long validUntil) {
-    }
+    private record Cached(String token, long validUntil) {}
 }

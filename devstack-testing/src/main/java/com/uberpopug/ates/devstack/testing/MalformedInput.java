@@ -19,12 +19,12 @@ import net.jqwik.api.Tuple;
  */
 public final class MalformedInput {
 
-    private MalformedInput() {
-    }
+    private MalformedInput() {}
 
     /** Every example below, then {@code count} drawn ones. */
     private static List<String> examplesAndDraws(List<String> examples, Arbitrary<String> drawn, int count) {
-        return Stream.concat(examples.stream(), drawn.sampleStream().limit(count)).toList();
+        return Stream.concat(examples.stream(), drawn.sampleStream().limit(count))
+                .toList();
     }
 
     /**
@@ -32,9 +32,14 @@ public final class MalformedInput {
      * field holds (10,000 characters is the longest a field allows).
      */
     public static List<String> texts(int count) {
-        return examplesAndDraws(List.of("\u0000", "Fix\u0000it", "\ud800", "a\udc00b", "\u0007", "x".repeat(10_001)),
-                Arbitraries.frequencyOf(Tuple.of(4, unprintable()),
-                        Tuple.of(1, Arbitraries.integers().between(10_001, 20_000).map("x"::repeat))), count);
+        return examplesAndDraws(
+                List.of("\u0000", "Fix\u0000it", "\ud800", "a\udc00b", "\u0007", "x".repeat(10_001)),
+                Arbitraries.frequencyOf(
+                        Tuple.of(4, unprintable()),
+                        Tuple.of(
+                                1,
+                                Arbitraries.integers().between(10_001, 20_000).map("x"::repeat))),
+                count);
     }
 
     /**
@@ -42,38 +47,81 @@ public final class MalformedInput {
      * first line is at most 4,096 bytes, so that the service, not the HTTP layer, answers).
      */
     public static List<String> parameters(int count) {
-        return examplesAndDraws(List.of("\u0000", "OPEN\u0000", "\ud800", "\u001b[31m", "x".repeat(3_000)),
-                parameter(), count);
+        return examplesAndDraws(
+                List.of("\u0000", "OPEN\u0000", "\ud800", "\u001b[31m", "x".repeat(3_000)), parameter(), count);
     }
 
     /** What a date parameter should never be taken for: impossible days, other formats, years out of range, text. */
     public static List<String> dates(int count) {
-        return examplesAndDraws(List.of("2026-02-30", "2026-13-01", "2026-00-10", "26-03-01", "01.03.2026",
-                "2026/03/01", "+999999999-01-01", "-0001-01-01", "0000-01-01", "+10000-01-01", "yesterday",
-                "2026-03-01T00:00:00Z", "20260301"), parameter(), count);
+        return examplesAndDraws(
+                List.of(
+                        "2026-02-30",
+                        "2026-13-01",
+                        "2026-00-10",
+                        "26-03-01",
+                        "01.03.2026",
+                        "2026/03/01",
+                        "+999999999-01-01",
+                        "-0001-01-01",
+                        "0000-01-01",
+                        "+10000-01-01",
+                        "yesterday",
+                        "2026-03-01T00:00:00Z",
+                        "20260301"),
+                parameter(),
+                count);
     }
 
     /** What a whole-number parameter should never be taken for: out of range, fractions, other notations, text. */
     public static List<String> numbers(int count) {
-        return examplesAndDraws(List.of("-1", "-2147483649", "2147483648", "99999999999999999999", "1.5", "1e3",
-                "0x10", "NaN", "Infinity", "one"),
-                Arbitraries.oneOf(Arbitraries.longs().lessOrEqual(-1).map(String::valueOf), parameter()), count);
+        return examplesAndDraws(
+                List.of(
+                        "-1",
+                        "-2147483649",
+                        "2147483648",
+                        "99999999999999999999",
+                        "1.5",
+                        "1e3",
+                        "0x10",
+                        "NaN",
+                        "Infinity",
+                        "one"),
+                Arbitraries.oneOf(Arbitraries.longs().lessOrEqual(-1).map(String::valueOf), parameter()),
+                count);
     }
 
     /** Ids that name nothing: not a uuid, or a uuid-shaped string with what a uuid never holds. */
     public static List<String> ids(int count) {
-        return examplesAndDraws(List.of("not-an-id", "00000000-0000-0000-0000-00000000000g",
-                "6f1c2a8e0d3b4c559f5e2b7a1d0c9e41", "%2e%2e", "-1"), parameter(), count);
+        return examplesAndDraws(
+                List.of(
+                        "not-an-id",
+                        "00000000-0000-0000-0000-00000000000g",
+                        "6f1c2a8e0d3b4c559f5e2b7a1d0c9e41",
+                        "%2e%2e",
+                        "-1"),
+                parameter(),
+                count);
     }
 
     /** A JSON value of the wrong type for a text field, or a number no field holds. */
     public static List<String> jsonOfTheWrongType() {
-        return List.of("42", "-1", "1e309", "123456789012345678901234567890", "true", "false", "[]", "[\"a\"]",
-                "{}", "{\"a\":1}", "null");
+        return List.of(
+                "42",
+                "-1",
+                "1e309",
+                "123456789012345678901234567890",
+                "true",
+                "false",
+                "[]",
+                "[\"a\"]",
+                "{}",
+                "{\"a\":1}",
+                "null");
     }
 
     private static Arbitrary<String> parameter() {
-        return Arbitraries.frequencyOf(Tuple.of(4, unprintable()),
+        return Arbitraries.frequencyOf(
+                Tuple.of(4, unprintable()),
                 Tuple.of(1, Arbitraries.integers().between(300, 3_000).map("x"::repeat)));
     }
 

@@ -55,8 +55,7 @@ public final class NativeImageConfig {
     /** How a class is open to reflection, merged over every configuration that names it. */
     public record Reflection(boolean constructors, boolean methods, boolean fields) {
         Reflection or(Reflection other) {
-            return new Reflection(constructors || other.constructors, methods || other.methods,
-                    fields || other.fields);
+            return new Reflection(constructors || other.constructors, methods || other.methods, fields || other.fields);
         }
 
         /** What Jackson needs to read and write a record or an enum: create it, call its accessors, see its fields. */
@@ -74,8 +73,8 @@ public final class NativeImageConfig {
         Path sources = locate(buildDirectory);
         NativeImageConfig config = new NativeImageConfig(sources);
         List<String[]> excluded = config.excludedConfig();
-        try (Stream<Path> libs = Files.isDirectory(sources.resolve("lib")) ? Files.list(sources.resolve("lib"))
-                : Stream.empty()) {
+        try (Stream<Path> libs =
+                Files.isDirectory(sources.resolve("lib")) ? Files.list(sources.resolve("lib")) : Stream.empty()) {
             List<Path> jars = new ArrayList<>();
             jars.add(runnerJar(sources));
             libs.filter(path -> path.toString().endsWith(".jar")).sorted().forEach(jars::add);
@@ -96,8 +95,10 @@ public final class NativeImageConfig {
     /** Whether native-image would put this classpath resource into the executable. */
     public boolean includesResource(String resource) {
         String name = resource.startsWith("/") ? resource.substring(1) : resource;
-        return resourceIncludes.stream().anyMatch(pattern -> pattern.matcher(name).matches())
-                && resourceExcludes.stream().noneMatch(pattern -> pattern.matcher(name).matches());
+        return resourceIncludes.stream()
+                        .anyMatch(pattern -> pattern.matcher(name).matches())
+                && resourceExcludes.stream()
+                        .noneMatch(pattern -> pattern.matcher(name).matches());
     }
 
     public boolean includesBundle(String bundle) {
@@ -170,7 +171,8 @@ public final class NativeImageConfig {
     public static List<String> resourcesUnder(Class<?> anchor, String folder) {
         Path origin;
         try {
-            origin = Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
+            origin = Path.of(
+                    anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -182,13 +184,18 @@ public final class NativeImageConfig {
                     try (Stream<Path> files = Files.walk(root)) {
                         files.filter(Files::isRegularFile)
                                 .map(file -> origin.relativize(file).toString().replace('\\', '/'))
-                                .sorted().forEach(resources::add);
+                                .sorted()
+                                .forEach(resources::add);
                     }
                 }
             } else {
                 try (ZipFile jar = new ZipFile(origin.toFile())) {
-                    jar.stream().filter(entry -> !entry.isDirectory() && entry.getName().startsWith(folder))
-                            .map(ZipEntry::getName).sorted().forEach(resources::add);
+                    jar.stream()
+                            .filter(entry ->
+                                    !entry.isDirectory() && entry.getName().startsWith(folder))
+                            .map(ZipEntry::getName)
+                            .sorted()
+                            .forEach(resources::add);
                 }
             }
         } catch (IOException e) {
@@ -227,8 +234,11 @@ public final class NativeImageConfig {
                     java.net.JarURLConnection connection = (java.net.JarURLConnection) url.openConnection();
                     connection.setUseCaches(false);
                     try (java.util.jar.JarFile jar = connection.getJarFile()) {
-                        jar.stream().filter(entry -> !entry.isDirectory() && entry.getName().startsWith(folder))
-                                .map(ZipEntry::getName).forEach(resources::add);
+                        jar.stream()
+                                .filter(entry ->
+                                        !entry.isDirectory() && entry.getName().startsWith(folder))
+                                .map(ZipEntry::getName)
+                                .forEach(resources::add);
                     }
                 }
             }
@@ -278,7 +288,8 @@ public final class NativeImageConfig {
 
     private static Path runnerJar(Path sources) throws IOException {
         try (Stream<Path> files = Files.list(sources)) {
-            return files.filter(file -> file.getFileName().toString().endsWith("-runner.jar")).findFirst()
+            return files.filter(file -> file.getFileName().toString().endsWith("-runner.jar"))
+                    .findFirst()
                     .orElseThrow(() -> new IllegalStateException("no runner jar in " + sources));
         }
     }
@@ -307,11 +318,14 @@ public final class NativeImageConfig {
         try (ZipFile zip = new ZipFile(jar.toFile())) {
             for (ZipEntry entry : zip.stream().toList()) {
                 String name = entry.getName();
-                if (!name.startsWith("META-INF/native-image/") || entry.isDirectory() || isExcluded(jar, name, excluded)) {
+                if (!name.startsWith("META-INF/native-image/")
+                        || entry.isDirectory()
+                        || isExcluded(jar, name, excluded)) {
                     continue;
                 }
                 String file = name.substring(name.lastIndexOf('/') + 1);
-                if (!file.equals("resource-config.json") && !file.equals("reflect-config.json")
+                if (!file.equals("resource-config.json")
+                        && !file.equals("reflect-config.json")
                         && !file.equals("reachability-metadata.json")) {
                     continue;
                 }
@@ -332,8 +346,10 @@ public final class NativeImageConfig {
     }
 
     private static boolean isExcluded(Path jar, String entry, List<String[]> excluded) {
-        return excluded.stream().anyMatch(pair -> Pattern.compile(pair[0]).matcher(jar.toString()).find()
-                && Pattern.compile(pair[1]).matcher("/" + entry).matches());
+        return excluded.stream()
+                .anyMatch(
+                        pair -> Pattern.compile(pair[0]).matcher(jar.toString()).find()
+                                && Pattern.compile(pair[1]).matcher("/" + entry).matches());
     }
 
     private void readResources(JsonNode json) {
@@ -384,13 +400,14 @@ public final class NativeImageConfig {
 
     private void readReflection(JsonNode entries) {
         for (JsonNode entry : entries) {
-            String name = entry.has("type") ? entry.get("type").asText() : entry.path("name").asText();
+            String name = entry.has("type")
+                    ? entry.get("type").asText()
+                    : entry.path("name").asText();
             if (name.isEmpty()) {
                 continue;
             }
             Reflection registered = new Reflection(
-                    flag(entry, "allDeclaredConstructors", "allPublicConstructors")
-                            || hasMethodNamed(entry, "<init>"),
+                    flag(entry, "allDeclaredConstructors", "allPublicConstructors") || hasMethodNamed(entry, "<init>"),
                     flag(entry, "allDeclaredMethods", "allPublicMethods"),
                     flag(entry, "allDeclaredFields", "allPublicFields"));
             reflection.merge(name, registered, Reflection::or);

@@ -1,8 +1,7 @@
 package com.uberpopug.ates.devstack.testing;
 
-import java.util.Map;
-
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.util.Map;
 
 /**
  * Quarkus test resource: the real PostgreSQL and Kafka of {@link TestInfrastructure}, a database of the service's
@@ -22,10 +21,14 @@ public class PostgresAndKafka implements QuarkusTestResourceLifecycleManager {
         TestInfrastructure infrastructure = TestInfrastructure.get();
         infrastructure.postgres().createDatabase(database);
         return Map.of(
-                "quarkus.datasource.jdbc.url", infrastructure.postgres().jdbcUrl(database),
-                "quarkus.datasource.username", com.uberpopug.ates.devstack.Postgres.USER,
-                "quarkus.datasource.password", com.uberpopug.ates.devstack.Postgres.PASSWORD,
-                "kafka.bootstrap.servers", infrastructure.kafka().bootstrapServers());
+                "quarkus.datasource.jdbc.url",
+                infrastructure.postgres().jdbcUrl(database),
+                "quarkus.datasource.username",
+                com.uberpopug.ates.devstack.Postgres.USER,
+                "quarkus.datasource.password",
+                com.uberpopug.ates.devstack.Postgres.PASSWORD,
+                "kafka.bootstrap.servers",
+                infrastructure.kafka().bootstrapServers());
     }
 
     @Override

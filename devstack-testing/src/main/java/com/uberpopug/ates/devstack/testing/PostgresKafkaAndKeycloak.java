@@ -12,7 +12,9 @@ public class PostgresKafkaAndKeycloak extends PostgresAndKafka {
     @Override
     public Map<String, String> start() {
         Map<String, String> config = new HashMap<>(super.start());
-        config.put("quarkus.oidc.auth-server-url", TestInfrastructure.get().keycloak().issuer());
+        config.put(
+                "quarkus.oidc.auth-server-url",
+                TestInfrastructure.get().keycloak().issuer());
         return config;
     }
 }

@@ -1,17 +1,16 @@
 package com.uberpopug.ates.devstack.testing;
 
+import com.uberpopug.ates.devstack.DebeziumServer;
+import com.uberpopug.ates.devstack.Kafka;
+import com.uberpopug.ates.devstack.Keycloak;
+import com.uberpopug.ates.devstack.Postgres;
+import com.uberpopug.ates.devstack.Stack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
-
-import com.uberpopug.ates.devstack.DebeziumServer;
-import com.uberpopug.ates.devstack.Kafka;
-import com.uberpopug.ates.devstack.Keycloak;
-import com.uberpopug.ates.devstack.Postgres;
-import com.uberpopug.ates.devstack.Stack;
 
 /**
  * A real PostgreSQL and a real Kafka for one test JVM: started on free ports the first time a test asks,
@@ -71,15 +70,23 @@ public final class TestInfrastructure {
             String running = System.getProperty(KEYCLOAK_RUNNING);
             if (running != null) {
                 String[] ports = running.split("\\|");
-                keycloak = new Keycloak(Integer.parseInt(ports[0]), Integer.parseInt(ports[1]),
-                        postgres.jdbcUrl("keycloak"), dir.resolve("logs/keycloak.log"), keycloakPidFile());
+                keycloak = new Keycloak(
+                        Integer.parseInt(ports[0]),
+                        Integer.parseInt(ports[1]),
+                        postgres.jdbcUrl("keycloak"),
+                        dir.resolve("logs/keycloak.log"),
+                        keycloakPidFile());
             } else {
                 int port = freePort();
                 int managementPort = freePort();
                 postgres.createDatabase("keycloak");
                 // stopped with the rest when the JVM exits, through its pid file (see stop())
-                Keycloak started = new Keycloak(port, managementPort, postgres.jdbcUrl("keycloak"),
-                        dir.resolve("logs/keycloak.log"), keycloakPidFile());
+                Keycloak started = new Keycloak(
+                        port,
+                        managementPort,
+                        postgres.jdbcUrl("keycloak"),
+                        dir.resolve("logs/keycloak.log"),
+                        keycloakPidFile());
                 started.start();
                 System.setProperty(KEYCLOAK_RUNNING, port + "|" + managementPort);
                 keycloak = started;
@@ -96,8 +103,14 @@ public final class TestInfrastructure {
     public DebeziumServer debezium(String database) {
         int port = freePort();
         Path instance = dir.resolve("debezium-" + database);
-        return new DebeziumServer(database, instance, port, postgres.port(), kafka.bootstrapServers(),
-                dir.resolve("logs/debezium-" + database + ".log"), dir.resolve("run/debezium-" + database + ".pid"));
+        return new DebeziumServer(
+                database,
+                instance,
+                port,
+                postgres.port(),
+                kafka.bootstrapServers(),
+                dir.resolve("logs/debezium-" + database + ".log"),
+                dir.resolve("run/debezium-" + database + ".pid"));
     }
 
     private static int freePort() {
@@ -113,10 +126,20 @@ public final class TestInfrastructure {
         Path dir = Path.of(parts[0]);
         int postgresPort = Integer.parseInt(parts[1]);
         int kafkaPort = Integer.parseInt(parts[2]);
-        return new TestInfrastructure(dir,
-                new Postgres(dir.resolve("postgres"), postgresPort, dir.resolve("logs/postgresql.log"),
-                        dir.resolve("run/postgresql.pid"), false, List.of()),
-                new Kafka(dir.resolve("kafka"), kafkaPort, -1, dir.resolve("logs/kafka.log"),
+        return new TestInfrastructure(
+                dir,
+                new Postgres(
+                        dir.resolve("postgres"),
+                        postgresPort,
+                        dir.resolve("logs/postgresql.log"),
+                        dir.resolve("run/postgresql.pid"),
+                        false,
+                        List.of()),
+                new Kafka(
+                        dir.resolve("kafka"),
+                        kafkaPort,
+                        -1,
+                        dir.resolve("logs/kafka.log"),
                         dir.resolve("run/kafka.pid")));
     }
 
@@ -124,10 +147,19 @@ public final class TestInfrastructure {
         Path dir = ThrowawayFolder.create("ates-test-");
         Stack.Ports ports = Stack.Ports.free();
         Path logs = dir.resolve("logs");
-        Postgres postgres = new Postgres(dir.resolve("postgres"), ports.postgres(), logs.resolve("postgresql.log"),
-                dir.resolve("run/postgresql.pid"), false, List.of());
-        Kafka kafka = new Kafka(dir.resolve("kafka"), ports.kafka(), ports.kafkaController(),
-                logs.resolve("kafka.log"), dir.resolve("run/kafka.pid"));
+        Postgres postgres = new Postgres(
+                dir.resolve("postgres"),
+                ports.postgres(),
+                logs.resolve("postgresql.log"),
+                dir.resolve("run/postgresql.pid"),
+                false,
+                List.of());
+        Kafka kafka = new Kafka(
+                dir.resolve("kafka"),
+                ports.kafka(),
+                ports.kafkaController(),
+                logs.resolve("kafka.log"),
+                dir.resolve("run/kafka.pid"));
         TestInfrastructure infrastructure = new TestInfrastructure(dir, postgres, kafka);
         Runtime.getRuntime().addShutdownHook(new Thread(infrastructure::stop, "ates-test-infrastructure-stop"));
         postgres.start();

@@ -1,5 +1,6 @@
 package com.uberpopug.ates.devstack.testing;
 
+import com.uberpopug.ates.devstack.OsProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -11,8 +12,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-
-import com.uberpopug.ates.devstack.OsProcess;
 
 /**
  * The data folder of the components one test JVM starts, and the guarantee that none of them outlives that JVM.
@@ -29,9 +28,11 @@ public final class ThrowawayFolder {
 
     /** Where the build writes its folders down, relative to the module (the test JVM's working folder). */
     public static final String REGISTER = "target/ates-test-folders";
+
     private static final String OWNER = ".owner";
 
-    private static final String REAPER = String.join("\n",
+    private static final String REAPER = String.join(
+            "\n",
             "owner=$1; start=$2; dir=$3; keep=$4",
             "alive() {",
             "  stat=$(cat /proc/$owner/stat 2>/dev/null) || return 1",
@@ -52,8 +53,7 @@ public final class ThrowawayFolder {
             "[ \"$keep\" = true ] || rm -rf -- \"$dir\"",
             "");
 
-    private ThrowawayFolder() {
-    }
+    private ThrowawayFolder() {}
 
     /**
      * A new folder under the temporary folder, readable by the unprivileged user PostgreSQL runs as when the tests
@@ -63,8 +63,8 @@ public final class ThrowawayFolder {
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
         sweepStale(tmp);
         try {
-            Path dir = Files.createTempDirectory(tmp, prefix,
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+            Path dir = Files.createTempDirectory(
+                    tmp, prefix, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
             Optional<String> start = startTicks(ProcessHandle.current().pid());
             Files.writeString(dir.resolve(OWNER), ProcessHandle.current().pid() + " " + start.orElse("?"));
             register(dir);
@@ -93,17 +93,26 @@ public final class ThrowawayFolder {
         List<ProcessHandle> left = processesOf(dir);
         while (!left.isEmpty() && System.nanoTime() < deadline) {
             left.forEach(ProcessHandle::destroyForcibly);
-            left.forEach(p -> p.onExit().orTimeout(1, java.util.concurrent.TimeUnit.SECONDS)
-                    .exceptionally(e -> p).join());
+            left.forEach(p -> p.onExit()
+                    .orTimeout(1, java.util.concurrent.TimeUnit.SECONDS)
+                    .exceptionally(e -> p)
+                    .join());
             left = processesOf(dir);
         }
     }
 
     private static void startReaper(Path dir, String startTicks) {
         try {
-            new ProcessBuilder("setsid", "sh", "-c", REAPER, OsProcess.REAPER,
-                    Long.toString(ProcessHandle.current().pid()), startTicks, dir.toAbsolutePath() + "/",
-                    Boolean.toString(Boolean.getBoolean("ates.test.keep")))
+            new ProcessBuilder(
+                            "setsid",
+                            "sh",
+                            "-c",
+                            REAPER,
+                            OsProcess.REAPER,
+                            Long.toString(ProcessHandle.current().pid()),
+                            startTicks,
+                            dir.toAbsolutePath() + "/",
+                            Boolean.toString(Boolean.getBoolean("ates.test.keep")))
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.DISCARD)
@@ -135,7 +144,9 @@ public final class ThrowawayFolder {
     private static boolean ownerGone(Path dir) {
         try {
             String[] owner = Files.readString(dir.resolve(OWNER)).trim().split(" ");
-            return startTicks(Long.parseLong(owner[0])).map(ticks -> !ticks.equals(owner[1])).orElse(true);
+            return startTicks(Long.parseLong(owner[0]))
+                    .map(ticks -> !ticks.equals(owner[1]))
+                    .orElse(true);
         } catch (IOException | RuntimeException e) {
             return false;
         }
@@ -158,7 +169,12 @@ public final class ThrowawayFolder {
             return;
         }
         try {
-            Files.writeString(target.resolve("ates-test-folders"), dir.toAbsolutePath() + System.lineSeparator(), StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(
+                    target.resolve("ates-test-folders"),
+                    dir.toAbsolutePath() + System.lineSeparator(),
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -167,13 +183,19 @@ public final class ThrowawayFolder {
     /** Every folder written down under a project's modules (root/&lt;module&gt;/target/ates-test-folders). */
     public static List<Path> registered(Path root) {
         try (Stream<Path> modules = Files.list(root)) {
-            return modules.map(m -> m.resolve(REGISTER)).filter(Files::isRegularFile).flatMap(file -> {
-                try {
-                    return Files.readAllLines(file).stream();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }).filter(line -> !line.isBlank()).map(Path::of).distinct().toList();
+            return modules.map(m -> m.resolve(REGISTER))
+                    .filter(Files::isRegularFile)
+                    .flatMap(file -> {
+                        try {
+                            return Files.readAllLines(file).stream();
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    })
+                    .filter(line -> !line.isBlank())
+                    .map(Path::of)
+                    .distinct()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

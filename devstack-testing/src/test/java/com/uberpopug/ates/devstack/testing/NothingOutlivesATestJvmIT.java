@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,34 +39,40 @@ class NothingOutlivesATestJvmIT {
     void componentsStartedTwiceOrKilledAndRestartedAreGoneWhenTheTestJvmExits() throws Exception {
         TestJvmRun run = runTestJvm("restart");
 
-        assertThat(run.output()).anyMatch(line -> line.startsWith("a second start of postgresql: postgresql is "
-                + "already running")).anyMatch(line -> line.startsWith("a second start of kafka: kafka is already "
-                + "running"));
+        assertThat(run.output())
+                .anyMatch(line -> line.startsWith("a second start of postgresql: postgresql is " + "already running"))
+                .anyMatch(line -> line.startsWith("a second start of kafka: kafka is already " + "running"));
         awaitNothingLeftOf(run.dir());
     }
 
     private static void awaitNothingLeftOf(Path dir) {
         await().atMost(SETTLE).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            assertThat(processesMentioning(dir)).as("processes still running from %s", dir).isEmpty();
+            assertThat(processesMentioning(dir))
+                    .as("processes still running from %s", dir)
+                    .isEmpty();
             assertThat(dir).as("the test JVM's folder").doesNotExist();
         });
     }
 
-    private record TestJvmRun(Path dir, List<String> output) {
-    }
+    private record TestJvmRun(Path dir, List<String> output) {}
 
     /** Runs {@link TestJvm} with the scenario, returns the folder it reported and its output once it has ended. */
     private static TestJvmRun runTestJvm(String scenario) throws Exception {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        Process jvm = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", classpath, TestJvm.class.getName(), scenario)
+        Process jvm = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx256m",
+                        "-cp",
+                        classpath,
+                        TestJvm.class.getName(),
+                        scenario)
                 .directory(new File(System.getProperty("user.dir")))
                 .redirectErrorStream(true)
                 .start();
         Path dir = null;
         List<String> output = new ArrayList<>();
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(jvm.getInputStream(),
-                StandardCharsets.UTF_8))) {
+        try (BufferedReader lines =
+                new BufferedReader(new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                 output.add(line);
                 if (line.startsWith(TestJvm.FOLDER)) {
@@ -87,7 +92,8 @@ class NothingOutlivesATestJvmIT {
         List<String> found = new ArrayList<>();
         long self = ProcessHandle.current().pid();
         try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
-            for (Path proc : entries.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+            for (Path proc : entries.filter(p -> p.getFileName().toString().matches("\\d+"))
+                    .toList()) {
                 if (Long.parseLong(proc.getFileName().toString()) == self) {
                     continue;
                 }
@@ -101,9 +107,11 @@ class NothingOutlivesATestJvmIT {
                 } catch (IOException | UncheckedIOException | SecurityException e) {
                     cwd = "";
                 }
-                if (contains(cmdline, needle) || contains(readQuietly(proc.resolve("environ")), needle)
+                if (contains(cmdline, needle)
+                        || contains(readQuietly(proc.resolve("environ")), needle)
                         || cwd.startsWith(dir.toString())) {
-                    found.add(proc.getFileName() + " " + new String(cmdline, StandardCharsets.UTF_8).replace('\0', ' '));
+                    found.add(
+                            proc.getFileName() + " " + new String(cmdline, StandardCharsets.UTF_8).replace('\0', ' '));
                 }
             }
         }

@@ -14,8 +14,7 @@ public final class TestJvm {
     static final String FOLDER = "folder: ";
     static final String DONE = "scenario played";
 
-    private TestJvm() {
-    }
+    private TestJvm() {}
 
     public static void main(String[] args) {
         TestInfrastructure infrastructure = TestInfrastructure.get();

@@ -1,5 +1,4 @@
 package com.uberpopug.ates.events.account;
 
 /** {@code Account.Deleted} v1: an account was removed from Keycloak. */
-public record AccountDeletedV1(String accountId) {
-}
+public record AccountDeletedV1(String accountId) {}

@@ -7,7 +7,10 @@ import com.fasterxml.jackson.annotation.JsonValue;
  * an account holding several has the highest of them.
  */
 public enum Role {
-    ADMIN, MANAGER, ACCOUNTANT, WORKER;
+    ADMIN,
+    MANAGER,
+    ACCOUNTANT,
+    WORKER;
 
     /**
      * The one rule for "which business role does this account have", used by the Keycloak provider (from the user's

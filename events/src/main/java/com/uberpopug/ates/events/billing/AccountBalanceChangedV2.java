@@ -8,5 +8,4 @@ import java.time.Instant;
  * number is taken under the account's row lock in the transaction that moves the balance, so of two changes of one
  * account the higher number is the one committed later, whatever their {@code changedAt}.
  */
-public record AccountBalanceChangedV2(String accountId, BigDecimal balance, long sequence, Instant changedAt) {
-}
+public record AccountBalanceChangedV2(String accountId, BigDecimal balance, long sequence, Instant changedAt) {}

@@ -6,5 +6,4 @@ import java.time.LocalDate;
 import java.util.UUID;
 
 /** {@code Payout.Made} v1: a positive balance was paid out for a billing day; {@code amount} is positive. */
-public record PayoutMadeV1(UUID payoutId, String accountId, BigDecimal amount, LocalDate date, Instant madeAt) {
-}
+public record PayoutMadeV1(UUID payoutId, String accountId, BigDecimal amount, LocalDate date, Instant madeAt) {}

@@ -17,5 +17,4 @@ public record TransactionAppliedV1(
         UUID taskId,
         String description,
         LocalDate billingDate,
-        Instant appliedAt) {
-}
+        Instant appliedAt) {}

@@ -18,8 +18,8 @@ public record TaskCreatedV1(UUID taskId, String title, String description, Insta
     public TaskCreatedV2 toV2() {
         Matcher matcher = JIRA_PREFIX.matcher(title);
         if (matcher.matches() && !matcher.group(2).isBlank()) {
-            return new TaskCreatedV2(taskId, matcher.group(2).strip(), matcher.group(1).strip(), description,
-                    createdAt);
+            return new TaskCreatedV2(
+                    taskId, matcher.group(2).strip(), matcher.group(1).strip(), description, createdAt);
         }
         return new TaskCreatedV2(taskId, title, null, description, createdAt);
     }

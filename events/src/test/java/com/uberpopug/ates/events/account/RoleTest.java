@@ -9,7 +9,8 @@ class RoleTest {
 
     @Test
     void anAccountHoldingSeveralBusinessRolesHasTheHighest() {
-        assertThat(Role.highestHeld(Set.of("worker", "accountant", "manager", "admin")::contains)).contains(Role.ADMIN);
+        assertThat(Role.highestHeld(Set.of("worker", "accountant", "manager", "admin")::contains))
+                .contains(Role.ADMIN);
         assertThat(Role.highestHeld(Set.of("worker", "manager")::contains)).contains(Role.MANAGER);
         assertThat(Role.highestHeld(Set.of("worker", "accountant")::contains)).contains(Role.ACCOUNTANT);
         assertThat(Role.highestHeld(Set.of("worker")::contains)).contains(Role.WORKER);
@@ -19,6 +20,7 @@ class RoleTest {
     void keycloaksOwnRolesAreNoBusinessRole() {
         assertThat(Role.highestHeld(Set.of("default-roles-ates", "offline_access", "uma_authorization")::contains))
                 .isEmpty();
-        assertThat(Role.highestHeld(Set.of("default-roles-ates", "worker")::contains)).contains(Role.WORKER);
+        assertThat(Role.highestHeld(Set.of("default-roles-ates", "worker")::contains))
+                .contains(Role.WORKER);
     }
 }

@@ -5,8 +5,7 @@ import java.util.Optional;
 /** Text as a person writes it, in a body or a parameter: what it may not hold, said so that they can fix it. */
 public final class PlainText {
 
-    private PlainText() {
-    }
+    private PlainText() {}
 
     /**
      * What no field may hold: a NUL (PostgreSQL cannot store it), another control character (a description may
@@ -18,7 +17,9 @@ public final class PlainText {
         }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+            if (Character.isHighSurrogate(c)
+                    && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c)) {
                 return Optional.of(field + " must not contain half of a surrogate pair (at position " + i
@@ -31,7 +32,6 @@ public final class PlainText {
         }
         return Optional.empty();
     }
-
 
     /** The parameter itself, or a 400 naming it when it holds what no text may. */
     public static String require(String name, String value) {

@@ -22,19 +22,28 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unreadableBody(JsonProcessingException e) {
-        return Problem.of(Status.BAD_REQUEST, "Bad request",
-                "the body is not the JSON this endpoint expects: " + e.getOriginalMessage()).toResponse();
+        return Problem.of(
+                        Status.BAD_REQUEST,
+                        "Bad request",
+                        "the body is not the JSON this endpoint expects: " + e.getOriginalMessage())
+                .toResponse();
     }
 
     /** A value of the wrong JSON type (text where a number is, a list where text is): the field named. */
     @ServerExceptionMapper
     public Response mismatchedInput(MismatchedInputException e) {
-        String field = e.getPath().stream().map(reference -> reference.getFieldName() != null
-                        ? reference.getFieldName() : "[" + reference.getIndex() + "]")
-                .reduce((a, b) -> a + "." + b).orElse(null);
-        return Problem.of(Status.BAD_REQUEST, "Bad request", field == null
-                ? "the body is not the JSON this endpoint expects: " + e.getOriginalMessage()
-                : field + " has a value of the wrong JSON type: " + e.getOriginalMessage()).toResponse();
+        String field = e.getPath().stream()
+                .map(reference ->
+                        reference.getFieldName() != null ? reference.getFieldName() : "[" + reference.getIndex() + "]")
+                .reduce((a, b) -> a + "." + b)
+                .orElse(null);
+        return Problem.of(
+                        Status.BAD_REQUEST,
+                        "Bad request",
+                        field == null
+                                ? "the body is not the JSON this endpoint expects: " + e.getOriginalMessage()
+                                : field + " has a value of the wrong JSON type: " + e.getOriginalMessage())
+                .toResponse();
     }
 
     @ServerExceptionMapper
@@ -45,10 +54,14 @@ public class ProblemMappers {
         }
         Status status = Status.fromStatusCode(response.getStatus());
         String title = status == null ? "Error" : status.getReasonPhrase();
-        String detail = e.getMessage() == null || e.getMessage().isBlank() || e.getMessage().startsWith("HTTP ")
-                ? title : e.getMessage();
+        String detail = e.getMessage() == null
+                        || e.getMessage().isBlank()
+                        || e.getMessage().startsWith("HTTP ")
+                ? title
+                : e.getMessage();
         if (response.getStatus() == 400 && e.getCause() != null) {
-            detail = "the body is not the JSON this endpoint expects: " + e.getCause().getMessage();
+            detail = "the body is not the JSON this endpoint expects: "
+                    + e.getCause().getMessage();
         }
         return Problem.of(response.getStatus(), title, detail).toResponse();
     }

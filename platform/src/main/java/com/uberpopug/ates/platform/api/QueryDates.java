@@ -8,10 +8,10 @@ public final class QueryDates {
 
     /** The dates a query may name: years written with four digits. */
     public static final LocalDate FIRST = LocalDate.of(1, 1, 1);
+
     public static final LocalDate LAST = LocalDate.of(9999, 12, 31);
 
-    private QueryDates() {
-    }
+    private QueryDates() {}
 
     /** {@code value} as a date, {@code absent} when it is left out; a 400 naming the parameter when malformed. */
     public static LocalDate parse(String name, String value, LocalDate absent) {

@@ -24,7 +24,11 @@ import java.util.Set;
  */
 record Failure(Kind kind, String reason, Throwable cause) {
 
-    enum Kind { POISON, TRANSIENT, UNKNOWN }
+    enum Kind {
+        POISON,
+        TRANSIENT,
+        UNKNOWN
+    }
 
     /**
      * SQLSTATE classes and codes that say "try again later": connection exceptions (08), insufficient resources
@@ -34,6 +38,7 @@ record Failure(Kind kind, String reason, Throwable cause) {
      * a deferred constraint that fails (40002) fails again.
      */
     private static final Set<String> TRANSIENT_CLASSES = Set.of("08", "53", "57", "58");
+
     private static final Set<String> TRANSIENT_STATES = Set.of("40001", "40P01", "40003", "55P03", "55006");
 
     static Failure of(Throwable thrown) {
@@ -62,11 +67,15 @@ record Failure(Kind kind, String reason, Throwable cause) {
             }
             // Agroal's pool answers "Acquisition timeout while waiting for new connection" without a state
             String message = String.valueOf(sql.getMessage()).toLowerCase(java.util.Locale.ROOT);
-            return message.contains("acquisition timeout") || message.contains("connection is closed")
+            return message.contains("acquisition timeout")
+                    || message.contains("connection is closed")
                     || message.contains("this connection has been closed");
         }
-        if (t instanceof ConnectException || t instanceof SocketTimeoutException || t instanceof EOFException
-                || t instanceof UnknownHostException || t instanceof SocketException) {
+        if (t instanceof ConnectException
+                || t instanceof SocketTimeoutException
+                || t instanceof EOFException
+                || t instanceof UnknownHostException
+                || t instanceof SocketException) {
             return true;
         }
         String name = t.getClass().getName();
@@ -82,8 +91,9 @@ record Failure(Kind kind, String reason, Throwable cause) {
     }
 
     private static String describe(Throwable t) {
-        String state = t instanceof SQLException sql && sql.getSQLState() != null ? " [SQLSTATE " + sql.getSQLState()
-                + "]" : "";
+        String state = t instanceof SQLException sql && sql.getSQLState() != null
+                ? " [SQLSTATE " + sql.getSQLState() + "]"
+                : "";
         return t.getClass().getSimpleName() + state + (t.getMessage() == null ? "" : ": " + t.getMessage());
     }
 

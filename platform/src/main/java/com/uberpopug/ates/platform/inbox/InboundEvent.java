@@ -8,8 +8,16 @@ import java.util.UUID;
  * An event that arrived, passed its schema and is being applied: the envelope's fields, {@code data} as the
  * record of its {@link EventType}, and where it came from.
  */
-public record InboundEvent(UUID eventId, EventType type, Instant eventTime, String producer, Object data,
-                           String key, String topic, int partition, long offset) {
+public record InboundEvent(
+        UUID eventId,
+        EventType type,
+        Instant eventTime,
+        String producer,
+        Object data,
+        String key,
+        String topic,
+        int partition,
+        long offset) {
 
     /** {@code data} as the record its type says it is. */
     public <T> T data(Class<T> dataType) {

@@ -76,7 +76,10 @@ public class Inbox {
     private final Duration maxWaitBackoff;
     private volatile boolean stopping;
 
-    public Inbox(EntityManager entityManager, EventValidator validator, MeterRegistry registry,
+    public Inbox(
+            EntityManager entityManager,
+            EventValidator validator,
+            MeterRegistry registry,
             @Readiness InboxReadiness readiness,
             @ConfigProperty(name = "ates.inbox.max-attempts", defaultValue = "5") int maxAttempts,
             @ConfigProperty(name = "ates.inbox.first-backoff", defaultValue = "PT0.1S") Duration firstBackoff,
@@ -111,7 +114,9 @@ public class Inbox {
         List<KafkaRecord<String, String>> records = poll.getRecords();
         List<ConsumerRecord<String, String>> consumerRecords = new ArrayList<>(records.size());
         for (KafkaRecord<String, String> record : records) {
-            consumerRecords.add(record.getMetadata(IncomingKafkaRecordMetadata.class).orElseThrow().getRecord());
+            consumerRecords.add(record.getMetadata(IncomingKafkaRecordMetadata.class)
+                    .orElseThrow()
+                    .getRecord());
         }
         Map<Integer, RuntimeException> deadLetters;
         try {
@@ -120,7 +125,8 @@ public class Inbox {
             return new CompletableFuture<>(); // never acknowledged: redelivered after the restart
         }
         // to the channel's dead-letter topic with the reason; the rest of the poll goes on
-        deadLetters.forEach((index, reason) -> records.get(index).nack(reason).toCompletableFuture().join());
+        deadLetters.forEach((index, reason) ->
+                records.get(index).nack(reason).toCompletableFuture().join());
         return poll.ack();
     }
 
@@ -138,8 +144,7 @@ public class Inbox {
             try {
                 events.put(i, parse(record));
             } catch (RejectedEventException e) {
-                LOG.warnf("rejected %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),
-                        e.getMessage());
+                LOG.warnf("rejected %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
                 deadLetter(record.topic(), "unknown", "rejected", e, deadLetters, i);
             }
         }
@@ -171,8 +176,12 @@ public class Inbox {
         }
     }
 
-    private void applyOne(InboundEvent event, BatchHandler handler, Map<Integer, RuntimeException> deadLetters,
-            int index, int firstAttempt) {
+    private void applyOne(
+            InboundEvent event,
+            BatchHandler handler,
+            Map<Integer, RuntimeException> deadLetters,
+            int index,
+            int firstAttempt) {
         Timer.Sample sample = Timer.start(registry);
         Duration backoff = firstBackoff;
         for (int attempt = firstAttempt; ; attempt++) {
@@ -183,19 +192,30 @@ public class Inbox {
             }
             if (failure.kind() == Failure.Kind.POISON) {
                 LOG.warnf("rejected %s: %s", event, failure.reason());
-                deadLetter(event.topic(), event.type().eventName(), "rejected",
-                        new RejectedEventException(failure.reason()), deadLetters, index);
+                deadLetter(
+                        event.topic(),
+                        event.type().eventName(),
+                        "rejected",
+                        new RejectedEventException(failure.reason()),
+                        deadLetters,
+                        index);
                 return;
             }
             if (attempt >= maxAttempts) {
                 String reason = event + " still failing after " + maxAttempts + " attempts: " + failure.reason();
                 LOG.error(reason, failure.cause());
-                deadLetter(event.topic(), event.type().eventName(), "failed",
-                        new EventProcessingException(reason, failure.cause()), deadLetters, index);
+                deadLetter(
+                        event.topic(),
+                        event.type().eventName(),
+                        "failed",
+                        new EventProcessingException(reason, failure.cause()),
+                        deadLetters,
+                        index);
                 return;
             }
-            LOG.warnf("%s failed (attempt %d of %d), retrying in %d ms: %s", event, attempt, maxAttempts,
-                    backoff.toMillis(), failure.reason());
+            LOG.warnf(
+                    "%s failed (attempt %d of %d), retrying in %d ms: %s",
+                    event, attempt, maxAttempts, backoff.toMillis(), failure.reason());
             sleep(backoff);
             backoff = min(backoff.multipliedBy(2), maxBackoff);
         }
@@ -216,13 +236,14 @@ public class Inbox {
                 try {
                     int fresh = QuarkusTransaction.requiringNew().call(() -> applyNew(events, handler));
                     if (fresh < events.size()) {
-                        LOG.debugf("%d of %d events were processed before; skipped", events.size() - fresh,
-                                events.size());
+                        LOG.debugf(
+                                "%d of %d events were processed before; skipped", events.size() - fresh, events.size());
                     }
                     registry.counter("ates.inbox.duplicates", "topic", topic).increment(events.size() - fresh);
                     if (since != null) {
-                        LOG.infof("%s: applied again after waiting %d s for a transient fault", topic,
-                                Duration.between(since, Instant.now()).toSeconds());
+                        LOG.infof(
+                                "%s: applied again after waiting %d s for a transient fault",
+                                topic, Duration.between(since, Instant.now()).toSeconds());
                     }
                     return null;
                 } catch (RuntimeException e) {
@@ -235,9 +256,11 @@ public class Inbox {
                     since = Instant.now();
                 }
                 readiness.waiting(consumer, topic, failure.reason());
-                registry.counter("ates.inbox.transient.failures", "topic", topic).increment();
-                LOG.warnf("%s: %d event(s) wait for a transient fault to pass, retrying in %d ms: %s", topic,
-                        events.size(), backoff.toMillis(), failure.reason());
+                registry.counter("ates.inbox.transient.failures", "topic", topic)
+                        .increment();
+                LOG.warnf(
+                        "%s: %d event(s) wait for a transient fault to pass, retrying in %d ms: %s",
+                        topic, events.size(), backoff.toMillis(), failure.reason());
                 sleep(backoff);
                 backoff = min(backoff.multipliedBy(2), maxWaitBackoff);
             }
@@ -254,7 +277,8 @@ public class Inbox {
             Set<UUID> ids = new HashSet<>();
             try (var insert = connection.prepareStatement("INSERT INTO processed_event (event_id) "
                     + "SELECT unnest(?) ON CONFLICT DO NOTHING RETURNING event_id")) {
-                insert.setArray(1, connection.createArrayOf("uuid", byId.keySet().toArray()));
+                insert.setArray(
+                        1, connection.createArrayOf("uuid", byId.keySet().toArray()));
                 try (var rows = insert.executeQuery()) {
                     while (rows.next()) {
                         ids.add(rows.getObject(1, UUID.class));
@@ -263,7 +287,9 @@ public class Inbox {
             }
             return ids;
         });
-        List<InboundEvent> fresh = byId.values().stream().filter(event -> recorded.contains(event.eventId())).toList();
+        List<InboundEvent> fresh = byId.values().stream()
+                .filter(event -> recorded.contains(event.eventId()))
+                .toList();
         if (!fresh.isEmpty()) {
             handler.handle(fresh);
         }
@@ -284,7 +310,8 @@ public class Inbox {
         if (!result.valid()) {
             throw new RejectedEventException("invalid event: " + String.join("; ", result.reasons()));
         }
-        EventType type = EventType.of(json.get("eventName").asText(), json.get("eventVersion").asInt())
+        EventType type = EventType.of(
+                        json.get("eventName").asText(), json.get("eventVersion").asInt())
                 .orElseThrow(); // the validator refuses unknown (name, version) pairs
         if (!type.topic().topicName().equals(record.topic())) {
             throw new RejectedEventException(type.eventName() + " v" + type.eventVersion() + " belongs on "
@@ -297,22 +324,41 @@ public class Inbox {
             throw new RejectedEventException("data of " + type.eventName() + " v" + type.eventVersion()
                     + " does not map to " + type.dataType().getSimpleName() + ": " + e.getOriginalMessage());
         }
-        return new InboundEvent(UUID.fromString(json.get("eventId").asText()), type,
-                Instant.parse(json.get("eventTime").asText()), json.get("producer").asText(), data, record.key(),
-                record.topic(), record.partition(), record.offset());
+        return new InboundEvent(
+                UUID.fromString(json.get("eventId").asText()),
+                type,
+                Instant.parse(json.get("eventTime").asText()),
+                json.get("producer").asText(),
+                data,
+                record.key(),
+                record.topic(),
+                record.partition(),
+                record.offset());
     }
 
-    private void deadLetter(String topic, String eventName, String outcome, RuntimeException reason,
-            Map<Integer, RuntimeException> deadLetters, int index) {
+    private void deadLetter(
+            String topic,
+            String eventName,
+            String outcome,
+            RuntimeException reason,
+            Map<Integer, RuntimeException> deadLetters,
+            int index) {
         registry.timer("ates.inbox.events", "topic", topic, "event", eventName, "outcome", outcome)
                 .record(Duration.ZERO);
-        registry.counter("ates.inbox.dead.lettered", "topic", topic, "reason", outcome).increment();
+        registry.counter("ates.inbox.dead.lettered", "topic", topic, "reason", outcome)
+                .increment();
         deadLetters.put(index, reason);
     }
 
     private Timer timer(InboundEvent event, String outcome) {
-        return registry.timer("ates.inbox.events", "topic", event.topic(), "event", event.type().eventName(),
-                "outcome", outcome);
+        return registry.timer(
+                "ates.inbox.events",
+                "topic",
+                event.topic(),
+                "event",
+                event.type().eventName(),
+                "outcome",
+                outcome);
     }
 
     private static Duration min(Duration a, Duration b) {

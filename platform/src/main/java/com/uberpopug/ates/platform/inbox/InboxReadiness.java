@@ -35,15 +35,20 @@ public class InboxReadiness implements HealthCheck {
     /** A consumer (one thread of a channel) waits on {@code topic} since its first failure, for {@code reason}. */
     void waiting(String consumer, String topic, String reason) {
         gauges.computeIfAbsent(topic, t -> {
-            Gauge.builder("ates.inbox.waiting", waiting,
-                            all -> all.values().stream().filter(w -> w.topic().equals(t)).count())
+            Gauge.builder(
+                            "ates.inbox.waiting",
+                            waiting,
+                            all -> all.values().stream()
+                                    .filter(w -> w.topic().equals(t))
+                                    .count())
                     .description("consumers waiting for a transient fault (database, locks) to pass, per topic")
                     .tag("topic", t)
                     .register(registry);
             return true;
         });
-        waiting.compute(consumer, (key, before) -> new Waiting(topic, reason,
-                before == null ? clock.instant() : before.since()));
+        waiting.compute(
+                consumer,
+                (key, before) -> new Waiting(topic, reason, before == null ? clock.instant() : before.since()));
     }
 
     void resumed(String consumer) {
@@ -53,18 +58,20 @@ public class InboxReadiness implements HealthCheck {
     /** How long the longest-waiting consumer has waited, zero when none waits. */
     public Duration longestWait() {
         Instant now = clock.instant();
-        return waiting.values().stream().map(w -> Duration.between(w.since(), now)).max(Duration::compareTo)
+        return waiting.values().stream()
+                .map(w -> Duration.between(w.since(), now))
+                .max(Duration::compareTo)
                 .orElse(Duration.ZERO);
     }
 
     @Override
     public HealthCheckResponse call() {
-        HealthCheckResponseBuilder response = HealthCheckResponse.named("event consumers").status(waiting.isEmpty());
-        waiting.forEach((consumer, w) -> response.withData(w.topic() + " (" + consumer + ")",
-                "waiting since " + w.since() + ": " + w.reason()));
+        HealthCheckResponseBuilder response =
+                HealthCheckResponse.named("event consumers").status(waiting.isEmpty());
+        waiting.forEach((consumer, w) ->
+                response.withData(w.topic() + " (" + consumer + ")", "waiting since " + w.since() + ": " + w.reason()));
         return response.build();
     }
 
-    private record Waiting(String topic, String reason, Instant since) {
-    }
+    private record Waiting(String topic, String reason, Instant since) {}
 }

@@ -23,13 +23,16 @@ public class InboxRetention {
     private final EntityManager entityManager;
     private final Duration retention;
 
-    public InboxRetention(EntityManager entityManager,
+    public InboxRetention(
+            EntityManager entityManager,
             @ConfigProperty(name = "ates.inbox.retention", defaultValue = "P30D") Duration retention) {
         this.entityManager = entityManager;
         this.retention = retention;
     }
 
-    @Scheduled(every = "${ates.inbox.retention-check:1h}", delayed = "2m",
+    @Scheduled(
+            every = "${ates.inbox.retention-check:1h}",
+            delayed = "2m",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void onSchedule() {
         deleteOld();
@@ -39,7 +42,8 @@ public class InboxRetention {
     @Transactional
     public int deleteOld() {
         // the database's clock, the one that stamped processed_at (a service's clock may be pinned by its tests)
-        int deleted = entityManager.createNativeQuery(
+        int deleted = entityManager
+                .createNativeQuery(
                         "DELETE FROM processed_event WHERE processed_at < now() - make_interval(secs => :seconds)")
                 .setParameter("seconds", (double) retention.toSeconds())
                 .executeUpdate();

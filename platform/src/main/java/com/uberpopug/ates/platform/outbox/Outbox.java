@@ -31,8 +31,12 @@ public class Outbox {
     private final String producer;
     private final Clock clock;
 
-    public Outbox(EntityManager entityManager, EventValidator validator, MeterRegistry registry,
-            @ConfigProperty(name = "quarkus.application.name") String producer, Clock clock) {
+    public Outbox(
+            EntityManager entityManager,
+            EventValidator validator,
+            MeterRegistry registry,
+            @ConfigProperty(name = "quarkus.application.name") String producer,
+            Clock clock) {
         this.entityManager = entityManager;
         this.validator = validator;
         this.registry = registry;
@@ -51,8 +55,8 @@ public class Outbox {
     @Transactional(Transactional.TxType.MANDATORY)
     public <T> EventEnvelope<T> publish(EventType type, T data) {
         if (!type.producer().equals(producer)) {
-            throw new IllegalStateException(producer + " may not publish " + type.eventName() + ", which "
-                    + type.producer() + " owns");
+            throw new IllegalStateException(
+                    producer + " may not publish " + type.eventName() + ", which " + type.producer() + " owns");
         }
         // microseconds: what PostgreSQL keeps, so the event's time and the row's agree
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
@@ -75,8 +79,13 @@ public class Outbox {
             throw new IllegalStateException("cannot write " + type.eventName() + " as JSON", e);
         }
         entityManager.persist(row);
-        registry.counter("ates.outbox.events", "event", type.eventName(), "version",
-                Integer.toString(type.eventVersion())).increment();
+        registry.counter(
+                        "ates.outbox.events",
+                        "event",
+                        type.eventName(),
+                        "version",
+                        Integer.toString(type.eventVersion()))
+                .increment();
         return envelope;
     }
 }

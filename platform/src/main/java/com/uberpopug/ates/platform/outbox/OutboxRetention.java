@@ -23,18 +23,23 @@ public class OutboxRetention {
     private final Duration retention;
     private final Clock clock;
 
-    public OutboxRetention(EntityManager entityManager,
-            @ConfigProperty(name = "ates.outbox.retention", defaultValue = "P7D") Duration retention, Clock clock) {
+    public OutboxRetention(
+            EntityManager entityManager,
+            @ConfigProperty(name = "ates.outbox.retention", defaultValue = "P7D") Duration retention,
+            Clock clock) {
         this.entityManager = entityManager;
         this.retention = retention;
         this.clock = clock;
     }
 
-    @Scheduled(every = "${ates.outbox.retention-check:1h}", delayed = "1m",
+    @Scheduled(
+            every = "${ates.outbox.retention-check:1h}",
+            delayed = "1m",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
     void deleteOld() {
-        int deleted = entityManager.createQuery("delete from OutboxEvent e where e.timestamp < :before")
+        int deleted = entityManager
+                .createQuery("delete from OutboxEvent e where e.timestamp < :before")
                 .setParameter("before", clock.instant().minus(retention))
                 .executeUpdate();
         if (deleted > 0) {

@@ -23,11 +23,13 @@ public class Caller {
 
     /** The Keycloak user id. */
     public String id() {
-        return token().map(JsonWebToken::getSubject).orElseGet(() -> identity.getPrincipal().getName());
+        return token().map(JsonWebToken::getSubject)
+                .orElseGet(() -> identity.getPrincipal().getName());
     }
 
     public String username() {
-        return claim("preferred_username").orElseGet(() -> identity.getPrincipal().getName());
+        return claim("preferred_username")
+                .orElseGet(() -> identity.getPrincipal().getName());
     }
 
     public Optional<String> email() {
@@ -53,6 +55,8 @@ public class Caller {
     }
 
     private Optional<String> claim(String name) {
-        return token().map(jwt -> jwt.<Object>getClaim(name)).map(Object::toString).filter(s -> !s.isBlank());
+        return token().map(jwt -> jwt.<Object>getClaim(name))
+                .map(Object::toString)
+                .filter(s -> !s.isBlank());
     }
 }

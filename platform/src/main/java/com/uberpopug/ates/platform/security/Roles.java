@@ -8,6 +8,5 @@ public final class Roles {
     public static final String ACCOUNTANT = "accountant";
     public static final String WORKER = "worker";
 
-    private Roles() {
-    }
+    private Roles() {}
 }

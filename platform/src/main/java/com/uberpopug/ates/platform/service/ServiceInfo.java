@@ -1,5 +1,4 @@
 package com.uberpopug.ates.platform.service;
 
 /** What this service is and which schema it runs on. */
-public record ServiceInfo(String service, String schemaVersion, String database) {
-}
+public record ServiceInfo(String service, String schemaVersion, String database) {}

@@ -36,13 +36,20 @@ public class ServiceInfoResource {
     AgroalDataSource dataSource;
 
     @GET
-    @Operation(summary = "Describe this service",
+    @Operation(
+            summary = "Describe this service",
             description = "The service's name, the Flyway version of its schema and the database it is connected to.")
-    @APIResponse(responseCode = "200", description = "The service and its schema",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ServiceInfo.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "The service and its schema",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ServiceInfo.class)))
     public ServiceInfo serviceInfo() throws SQLException {
         MigrationInfo current = flyway.info().current();
-        return new ServiceInfo(service, current == null ? null : current.getVersion().getVersion(), currentDatabase());
+        return new ServiceInfo(
+                service, current == null ? null : current.getVersion().getVersion(), currentDatabase());
     }
 
     private String currentDatabase() throws SQLException {

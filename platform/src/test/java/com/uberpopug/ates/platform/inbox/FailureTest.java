@@ -14,8 +14,8 @@ class FailureTest {
     @ParameterizedTest
     @ValueSource(strings = {"08001", "08006", "08003", "53300", "57P01", "57P03", "57014", "40001", "40P01", "55P03"})
     void theDatabaseBeingAwayBusyOrLockedIsWaitedOut(String sqlState) {
-        RuntimeException wrapped = new IllegalStateException("could not apply",
-                new RuntimeException("JDBC", new SQLException("the database says no", sqlState)));
+        RuntimeException wrapped = new IllegalStateException(
+                "could not apply", new RuntimeException("JDBC", new SQLException("the database says no", sqlState)));
 
         assertThat(Failure.of(wrapped).kind()).isEqualTo(Failure.Kind.TRANSIENT);
         assertThat(Failure.of(wrapped).reason()).contains("SQLSTATE " + sqlState);
@@ -23,16 +23,20 @@ class FailureTest {
 
     @Test
     void aRefusedConnectionAndAnExhaustedPoolAreWaitedOut() {
-        assertThat(Failure.of(new RuntimeException(new ConnectException("Connection refused"))).kind())
+        assertThat(Failure.of(new RuntimeException(new ConnectException("Connection refused")))
+                        .kind())
                 .isEqualTo(Failure.Kind.TRANSIENT);
-        assertThat(Failure.of(new RuntimeException(new SQLException(
-                "Acquisition timeout while waiting for new connection"))).kind()).isEqualTo(Failure.Kind.TRANSIENT);
+        assertThat(Failure.of(new RuntimeException(
+                                new SQLException("Acquisition timeout while waiting for new connection")))
+                        .kind())
+                .isEqualTo(Failure.Kind.TRANSIENT);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"23505", "23503", "40002", "22001", "P0001"})
     void whatWouldFailAgainIsNotWaitedOut(String sqlState) {
-        assertThat(Failure.of(new RuntimeException(new SQLException("no", sqlState))).kind())
+        assertThat(Failure.of(new RuntimeException(new SQLException("no", sqlState)))
+                        .kind())
                 .isEqualTo(Failure.Kind.UNKNOWN);
     }
 

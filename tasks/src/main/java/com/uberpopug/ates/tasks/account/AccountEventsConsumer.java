@@ -10,8 +10,8 @@ import com.uberpopug.ates.platform.inbox.Inbox;
 import com.uberpopug.ates.platform.inbox.RejectedEventException;
 import com.uberpopug.ates.tasks.task.TaskHandover;
 import io.smallrye.reactive.messaging.annotations.Blocking;
-import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -56,8 +56,8 @@ public class AccountEventsConsumer {
             }
             case ACCOUNT_CREATED_V2 -> {
                 AccountCreatedV2 created = event.data(AccountCreatedV2.class);
-                accounts.apply(created.accountId(), created.username(), created.role(), created.enabled(),
-                        event.eventTime());
+                accounts.apply(
+                        created.accountId(), created.username(), created.role(), created.enabled(), event.eventTime());
             }
             case ACCOUNT_UPDATED_V1 -> {
                 AccountUpdatedV1 updated = event.data(AccountUpdatedV1.class);
@@ -65,13 +65,14 @@ public class AccountEventsConsumer {
             }
             case ACCOUNT_UPDATED_V2 -> {
                 AccountUpdatedV2 updated = event.data(AccountUpdatedV2.class);
-                accounts.apply(updated.accountId(), updated.username(), updated.role(), updated.enabled(),
-                        event.eventTime());
+                accounts.apply(
+                        updated.accountId(), updated.username(), updated.role(), updated.enabled(), event.eventTime());
             }
-            case ACCOUNT_DELETED_V1 -> accounts.delete(event.data(AccountDeletedV1.class).accountId(),
-                    event.eventTime());
-            default -> throw new RejectedEventException("accounts-stream carries Account.* events; "
-                    + event.type().eventName() + " v" + event.type().eventVersion() + " does not belong there");
+            case ACCOUNT_DELETED_V1 ->
+                accounts.delete(event.data(AccountDeletedV1.class).accountId(), event.eventTime());
+            default ->
+                throw new RejectedEventException("accounts-stream carries Account.* events; "
+                        + event.type().eventName() + " v" + event.type().eventVersion() + " does not belong there");
         }
     }
 }

@@ -45,17 +45,19 @@ public class AccountReplica {
         if (knowsToken(id, issuedAt)) {
             return;
         }
-        QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery("""
+        QuarkusTransaction.requiringNew()
+                .run(() -> entityManager
+                        .createNativeQuery("""
                         INSERT INTO account (id, username, role, deleted, enabled, changed_at)
                         VALUES (:id, :username, :role, false, true, :at)
                         ON CONFLICT (id) DO UPDATE SET username = excluded.username, role = excluded.role,
                                                        enabled = excluded.enabled, changed_at = excluded.changed_at
                         WHERE account.changed_at < excluded.changed_at""")
-                .setParameter("id", id)
-                .setParameter("username", username)
-                .setParameter("role", role == null ? null : role.name())
-                .setParameter("at", issuedAt)
-                .executeUpdate());
+                        .setParameter("id", id)
+                        .setParameter("username", username)
+                        .setParameter("role", role == null ? null : role.name())
+                        .setParameter("at", issuedAt)
+                        .executeUpdate());
         tokensApplied.merge(id, issuedAt, (a, b) -> a.isAfter(b) ? a : b);
     }
 
@@ -65,7 +67,8 @@ public class AccountReplica {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void apply(String id, String username, Role role, boolean enabled, Instant at) {
-        entityManager.createNativeQuery("""
+        entityManager
+                .createNativeQuery("""
                         INSERT INTO account (id, username, role, deleted, enabled, changed_at)
                         VALUES (:id, :username, :role, false, :enabled, :at)
                         ON CONFLICT (id) DO UPDATE SET username = excluded.username, role = excluded.role,
@@ -82,7 +85,8 @@ public class AccountReplica {
     /** Account.Deleted: the account is gone for good; a tombstone if it was never seen. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void delete(String id, Instant at) {
-        entityManager.createNativeQuery("""
+        entityManager
+                .createNativeQuery("""
                         INSERT INTO account (id, username, role, deleted, changed_at)
                         VALUES (:id, NULL, NULL, true, :at)
                         ON CONFLICT (id) DO UPDATE SET deleted = true""")
@@ -119,15 +123,18 @@ public class AccountReplica {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean holdIfAssignable(String id) {
-        return !entityManager.createNativeQuery("SELECT 1 FROM account WHERE id = :id AND " + ASSIGNABLE
-                        + " FOR SHARE")
+        return !entityManager
+                .createNativeQuery("SELECT 1 FROM account WHERE id = :id AND " + ASSIGNABLE + " FOR SHARE")
                 .setParameter("id", id)
-                .getResultList().isEmpty();
+                .getResultList()
+                .isEmpty();
     }
 
     @SuppressWarnings("unchecked")
     private List<Employee> employees(String sql) {
         List<Object[]> rows = entityManager.createNativeQuery(sql).getResultList();
-        return rows.stream().map(row -> new Employee((String) row[0], (String) row[1])).toList();
+        return rows.stream()
+                .map(row -> new Employee((String) row[0], (String) row[1]))
+                .toList();
     }
 }

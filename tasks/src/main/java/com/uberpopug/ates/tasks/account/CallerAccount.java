@@ -40,10 +40,12 @@ public class CallerAccount {
         }
         String username = caller.username();
         var role = caller.role().orElse(null);
-        return Uni.createFrom().item(() -> {
-            accounts.recordCaller(id, username, role, issuedAt);
-            return (Void) null;
-        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        return Uni.createFrom()
+                .item(() -> {
+                    accounts.recordCaller(id, username, role, issuedAt);
+                    return (Void) null;
+                })
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     /** When Keycloak stated these claims; a token without {@code iat} counts as the oldest news. */

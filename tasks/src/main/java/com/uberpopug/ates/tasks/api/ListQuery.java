@@ -1,7 +1,7 @@
 package com.uberpopug.ates.tasks.api;
 
-import com.uberpopug.ates.platform.api.InvalidRequestException;
 import com.uberpopug.ates.events.task.TaskStatus;
+import com.uberpopug.ates.platform.api.InvalidRequestException;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -12,7 +12,9 @@ public record ListQuery(Optional<TaskStatus> status, int page, int size) {
     public static final int MAX_SIZE = 1000;
 
     public static ListQuery parse(String status, String page, String size) {
-        return new ListQuery(status(status), number("page", page, 0, 0, Integer.MAX_VALUE),
+        return new ListQuery(
+                status(status),
+                number("page", page, 0, 0, Integer.MAX_VALUE),
                 number("size", size, DEFAULT_SIZE, 1, MAX_SIZE));
     }
 
@@ -23,7 +25,8 @@ public record ListQuery(Optional<TaskStatus> status, int page, int size) {
         try {
             return Optional.of(TaskStatus.valueOf(value.strip().toUpperCase(Locale.ROOT)));
         } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException("status must be OPEN or DONE (or left out for both), not '" + value + "'");
+            throw new InvalidRequestException(
+                    "status must be OPEN or DONE (or left out for both), not '" + value + "'");
         }
     }
 
@@ -39,7 +42,7 @@ public record ListQuery(Optional<TaskStatus> status, int page, int size) {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw new InvalidRequestException(name + " must be a whole number from " + min + " to " + max + ", not '"
-                + value + "'");
+        throw new InvalidRequestException(
+                name + " must be a whole number from " + min + " to " + max + ", not '" + value + "'");
     }
 }

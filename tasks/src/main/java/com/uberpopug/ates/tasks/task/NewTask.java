@@ -36,7 +36,9 @@ public record NewTask(String title, String jiraId, String description) {
             problems.add("title must be at most " + MAX_TITLE + " characters");
         }
         String cleanJiraId = blankToNull(jiraId);
-        if (cleanJiraId != null && (cleanJiraId.length() > MAX_JIRA_ID || !JIRA_ID.matcher(cleanJiraId).matches())) {
+        if (cleanJiraId != null
+                && (cleanJiraId.length() > MAX_JIRA_ID
+                        || !JIRA_ID.matcher(cleanJiraId).matches())) {
             problems.add("jiraId must be a Jira issue key such as UBERPOP-42 (without brackets), or left out");
         }
         String cleanDescription = blankToNull(description);

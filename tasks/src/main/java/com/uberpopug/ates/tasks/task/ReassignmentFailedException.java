@@ -7,8 +7,10 @@ package com.uberpopug.ates.tasks.task;
 public class ReassignmentFailedException extends RuntimeException {
 
     public ReassignmentFailedException(Throwable cause) {
-        super("the reshuffle failed part-way and was rolled back: no task moved; press it again ("
-                + rootMessage(cause) + ")", cause);
+        super(
+                "the reshuffle failed part-way and was rolled back: no task moved; press it again ("
+                        + rootMessage(cause) + ")",
+                cause);
     }
 
     private static String rootMessage(Throwable e) {

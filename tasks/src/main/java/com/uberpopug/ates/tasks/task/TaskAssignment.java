@@ -55,8 +55,8 @@ public class TaskAssignment {
                 return chosen;
             }
         }
-        throw new IllegalStateException("the employees drawn for a task kept becoming unassignable; " + DRAWS
-                + " draws in a row");
+        throw new IllegalStateException(
+                "the employees drawn for a task kept becoming unassignable; " + DRAWS + " draws in a row");
     }
 
     /** A random index in [0, size). */

@@ -58,8 +58,13 @@ public class TaskHandover {
     private final Clock clock;
     private final AgroalDataSource dataSource;
 
-    TaskHandover(EntityManager entityManager, TaskAssignment assignment, Outbox outbox, Clock clock,
-            AgroalDataSource dataSource, MeterRegistry registry) {
+    TaskHandover(
+            EntityManager entityManager,
+            TaskAssignment assignment,
+            Outbox outbox,
+            Clock clock,
+            AgroalDataSource dataSource,
+            MeterRegistry registry) {
         this.entityManager = entityManager;
         this.assignment = assignment;
         this.outbox = outbox;
@@ -88,23 +93,27 @@ public class TaskHandover {
             return 0;
         }
         if (candidates.isEmpty()) {
-            LOG.warnf("%d open tasks sit with disabled or deleted accounts and nobody may be given them; they stay "
-                    + "where they are and move as soon as someone may", stranded.size());
+            LOG.warnf(
+                    "%d open tasks sit with disabled or deleted accounts and nobody may be given them; they stay "
+                            + "where they are and move as soon as someone may",
+                    stranded.size());
             return 0;
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         for (Object[] row : stranded) {
             UUID taskId = UUID.fromString(row[0].toString());
             String previous = (String) row[1];
-            AssignmentReason reason = Boolean.TRUE.equals(row[2]) ? AssignmentReason.ASSIGNEE_DELETED
+            AssignmentReason reason = Boolean.TRUE.equals(row[2])
+                    ? AssignmentReason.ASSIGNEE_DELETED
                     : AssignmentReason.ASSIGNEE_DISABLED;
             Employee assignee = candidates.get(assignment.pick(candidates.size()));
-            entityManager.createNativeQuery("UPDATE task SET assignee_id = :assignee WHERE id = :id")
+            entityManager
+                    .createNativeQuery("UPDATE task SET assignee_id = :assignee WHERE id = :id")
                     .setParameter("assignee", assignee.id())
                     .setParameter("id", taskId)
                     .executeUpdate();
-            outbox.publish(EventType.TASK_ASSIGNED_V2,
-                    new TaskAssignedV2(taskId, assignee.id(), now, previous, reason));
+            outbox.publish(
+                    EventType.TASK_ASSIGNED_V2, new TaskAssignedV2(taskId, assignee.id(), now, previous, reason));
         }
         LOG.infof("handed over %d open tasks of disabled or deleted accounts", stranded.size());
         return stranded.size();
@@ -112,7 +121,10 @@ public class TaskHandover {
 
     /** A cheap look first: nearly always there is nothing to hand over, and then nothing is locked. */
     private boolean anyStranded() {
-        return !entityManager.createNativeQuery("SELECT 1 " + STRANDED + " LIMIT 1").getResultList().isEmpty();
+        return !entityManager
+                .createNativeQuery("SELECT 1 " + STRANDED + " LIMIT 1")
+                .getResultList()
+                .isEmpty();
     }
 
     /**
@@ -121,8 +133,9 @@ public class TaskHandover {
      */
     @SuppressWarnings("unchecked")
     private List<Object[]> lockStranded() {
-        return entityManager.createNativeQuery("SELECT t.id, t.assignee_id, a.deleted " + STRANDED
-                        + " ORDER BY t.id FOR UPDATE OF t")
+        return entityManager
+                .createNativeQuery(
+                        "SELECT t.id, t.assignee_id, a.deleted " + STRANDED + " ORDER BY t.id FOR UPDATE OF t")
                 .getResultList();
     }
 

@@ -39,12 +39,16 @@ public class TaskProblems {
 
     @ServerExceptionMapper
     Response reshuffleFailed(ReassignmentFailedException e) {
-        return Problem.of(Status.SERVICE_UNAVAILABLE, "Reshuffle rolled back", e.getMessage()).toResponse();
+        return Problem.of(Status.SERVICE_UNAVAILABLE, "Reshuffle rolled back", e.getMessage())
+                .toResponse();
     }
 
     @ServerExceptionMapper
     Response forbidden(ForbiddenException e) {
-        return Problem.of(Status.FORBIDDEN, "Forbidden",
-                "your role may not do this; see the API description for the roles each action needs").toResponse();
+        return Problem.of(
+                        Status.FORBIDDEN,
+                        "Forbidden",
+                        "your role may not do this; see the API description for the roles each action needs")
+                .toResponse();
     }
 }

@@ -110,8 +110,12 @@ public class TaskReassignment {
     private final int batchSize;
     private final Duration timeout;
 
-    TaskReassignment(EntityManager entityManager, TaskAssignment assignment, EventValidator validator,
-            MeterRegistry registry, Clock clock,
+    TaskReassignment(
+            EntityManager entityManager,
+            TaskAssignment assignment,
+            EventValidator validator,
+            MeterRegistry registry,
+            Clock clock,
             @ConfigProperty(name = "ates.tasks.reassign.batch-size", defaultValue = "1000") int batchSize,
             @ConfigProperty(name = "ates.tasks.reassign.timeout", defaultValue = "PT5M") Duration timeout) {
         this.entityManager = entityManager;
@@ -133,7 +137,9 @@ public class TaskReassignment {
         Timer.Sample sample = Timer.start(registry);
         int[] done;
         try {
-            done = QuarkusTransaction.requiringNew().timeout((int) timeout.toSeconds()).call(this::moveAll);
+            done = QuarkusTransaction.requiringNew()
+                    .timeout((int) timeout.toSeconds())
+                    .call(this::moveAll);
         } catch (NoAssignableEmployeeException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -145,8 +151,13 @@ public class TaskReassignment {
         int batches = done[1];
         long nanos = sample.stop(registry.timer("ates.tasks.reassign"));
         LOG.infof("reassigned %d open tasks in %d batches, %d ms", reassigned, batches, nanos / 1_000_000);
-        registry.counter("ates.outbox.events", "event", ASSIGNED.eventName(),
-                "version", Integer.toString(ASSIGNED.eventVersion())).increment(reassigned);
+        registry.counter(
+                        "ates.outbox.events",
+                        "event",
+                        ASSIGNED.eventName(),
+                        "version",
+                        Integer.toString(ASSIGNED.eventVersion()))
+                .increment(reassigned);
         return reassigned;
     }
 
@@ -197,8 +208,14 @@ public class TaskReassignment {
         });
     }
 
-    private void bind(PreparedStatement statement, Connection connection, UUID after, String[] candidateIds,
-            Integer[] picks, Instant now) throws SQLException {
+    private void bind(
+            PreparedStatement statement,
+            Connection connection,
+            UUID after,
+            String[] candidateIds,
+            Integer[] picks,
+            Instant now)
+            throws SQLException {
         Array candidates = connection.createArrayOf("varchar", candidateIds);
         Array indexes = connection.createArrayOf("int4", picks);
         String time = now.toString();
@@ -234,11 +251,12 @@ public class TaskReassignment {
     }
 
     private boolean anyOpenTaskAfter(UUID after) {
-        return !entityManager.createNativeQuery("SELECT 1 FROM task WHERE status = 'OPEN' AND id > :after LIMIT 1")
+        return !entityManager
+                .createNativeQuery("SELECT 1 FROM task WHERE status = 'OPEN' AND id > :after LIMIT 1")
                 .setParameter("after", after)
-                .getResultList().isEmpty();
+                .getResultList()
+                .isEmpty();
     }
 
-    private record Batch(int looked, UUID last, int moved) {
-    }
+    private record Batch(int looked, UUID last, int moved) {}
 }

@@ -63,9 +63,10 @@ public class TaskTracker {
         task.assignee = entityManager.getReference(Account.class, assignee.id());
         task.createdAt = now;
         task.persist();
-        outbox.publish(EventType.TASK_CREATED_V2,
-                new TaskCreatedV2(task.id, task.title, task.jiraId, task.description, now));
-        outbox.publish(EventType.TASK_ASSIGNED_V2,
+        outbox.publish(
+                EventType.TASK_CREATED_V2, new TaskCreatedV2(task.id, task.title, task.jiraId, task.description, now));
+        outbox.publish(
+                EventType.TASK_ASSIGNED_V2,
                 new TaskAssignedV2(task.id, assignee.id(), now, null, AssignmentReason.CREATED));
         return TaskView.of(task, assignee);
     }
@@ -92,7 +93,8 @@ public class TaskTracker {
         task.status = TaskStatus.DONE;
         task.completedAt = now;
         outbox.publish(EventType.TASK_COMPLETED_V1, new TaskCompletedV1(task.id, callerId, now));
-        outbox.publish(EventType.TASK_UPDATED_V1,
+        outbox.publish(
+                EventType.TASK_UPDATED_V1,
                 new TaskUpdatedV1(task.id, task.title, task.jiraId, task.description, task.status));
         return TaskView.of(task);
     }
@@ -110,9 +112,13 @@ public class TaskTracker {
     public TaskPage all(Optional<TaskStatus> status, int page, int size) {
         String where = status.isPresent() ? " where t.status = :status" : "";
         Parameters parameters = status.map(s -> Parameters.with("status", s)).orElseGet(Parameters::new);
-        List<TaskView> tasks = Task.<Task>find("from Task t join fetch t.assignee" + where
-                        + " order by t.createdAt desc, t.id", parameters)
-                .page(Page.of(page, size)).list().stream().map(TaskView::of).toList();
+        List<TaskView> tasks = Task.<Task>find(
+                        "from Task t join fetch t.assignee" + where + " order by t.createdAt desc, t.id", parameters)
+                .page(Page.of(page, size))
+                .list()
+                .stream()
+                .map(TaskView::of)
+                .toList();
         long total = status.map(s -> Task.count("status", s)).orElseGet(() -> Task.count());
         return new TaskPage(tasks, page, size, total);
     }
@@ -124,9 +130,14 @@ public class TaskTracker {
         Parameters parameters = Parameters.with("assignee", accountId);
         status.ifPresent(s -> parameters.and("status", s));
         // the status is stored as its name: OPEN sorts after DONE, so descending puts open tasks first
-        List<TaskView> tasks = Task.<Task>find("from Task t join fetch t.assignee" + where
-                        + " order by t.status desc, t.createdAt desc, t.id", parameters)
-                .page(Page.of(page, size)).list().stream().map(TaskView::of).toList();
+        List<TaskView> tasks = Task.<Task>find(
+                        "from Task t join fetch t.assignee" + where + " order by t.status desc, t.createdAt desc, t.id",
+                        parameters)
+                .page(Page.of(page, size))
+                .list()
+                .stream()
+                .map(TaskView::of)
+                .toList();
         long total = Task.count("from Task t" + where, parameters);
         return new TaskPage(tasks, page, size, total);
     }

@@ -4,8 +4,16 @@ import com.uberpopug.ates.tasks.task.TaskPage;
 import java.util.List;
 
 /** Everything the dashboard shows to one person. */
-public record Dashboard(String username, String role, boolean canReassign, TaskPage mine, TaskPage all,
-                        String status, Form form, List<String> errors, String notice) {
+public record Dashboard(
+        String username,
+        String role,
+        boolean canReassign,
+        TaskPage mine,
+        TaskPage all,
+        String status,
+        Form form,
+        List<String> errors,
+        String notice) {
 
     /** What was typed into the create form, shown again when it is refused. */
     public record Form(String title, String jiraId, String description) {

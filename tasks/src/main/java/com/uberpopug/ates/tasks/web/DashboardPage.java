@@ -1,9 +1,9 @@
 package com.uberpopug.ates.tasks.web;
 
 import com.uberpopug.ates.events.task.TaskStatus;
+import com.uberpopug.ates.platform.api.InvalidRequestException;
 import com.uberpopug.ates.platform.security.Caller;
 import com.uberpopug.ates.platform.security.Roles;
-import com.uberpopug.ates.platform.api.InvalidRequestException;
 import com.uberpopug.ates.tasks.api.ListQuery;
 import com.uberpopug.ates.tasks.task.InvalidTaskException;
 import com.uberpopug.ates.tasks.task.NewTask;
@@ -61,9 +61,17 @@ public class DashboardPage {
 
     @GET
     @Operation(hidden = true)
-    public TemplateInstance show(@RestQuery String page, @RestQuery String status, @RestQuery String created,
-            @RestQuery String completed, @RestQuery String reassigned) {
-        return page(pageNumber(page), status(status), Dashboard.Form.EMPTY, List.of(),
+    public TemplateInstance show(
+            @RestQuery String page,
+            @RestQuery String status,
+            @RestQuery String created,
+            @RestQuery String completed,
+            @RestQuery String reassigned) {
+        return page(
+                pageNumber(page),
+                status(status),
+                Dashboard.Form.EMPTY,
+                List.of(),
                 notice(created, completed, reassigned));
     }
 
@@ -78,8 +86,8 @@ public class DashboardPage {
         } catch (InvalidTaskException e) {
             return refused(Response.Status.BAD_REQUEST, new Dashboard.Form(title, jiraId, description), e.problems());
         } catch (NoAssignableEmployeeException e) {
-            return refused(Response.Status.CONFLICT, new Dashboard.Form(title, jiraId, description),
-                    List.of(e.getMessage()));
+            return refused(
+                    Response.Status.CONFLICT, new Dashboard.Form(title, jiraId, description), List.of(e.getMessage()));
         }
     }
 
@@ -104,7 +112,9 @@ public class DashboardPage {
     @Operation(hidden = true)
     public Response reassign() {
         if (!canReassign()) {
-            return refused(Response.Status.FORBIDDEN, Dashboard.Form.EMPTY,
+            return refused(
+                    Response.Status.FORBIDDEN,
+                    Dashboard.Form.EMPTY,
                     List.of("only managers and admins can reassign the open tasks"));
         }
         try {
@@ -115,15 +125,24 @@ public class DashboardPage {
     }
 
     private Response refused(Response.Status status, Dashboard.Form form, List<String> errors) {
-        return Response.status(status).type(MediaType.TEXT_HTML_TYPE)
-                .entity(page(0, Optional.empty(), form, errors, null)).build();
+        return Response.status(status)
+                .type(MediaType.TEXT_HTML_TYPE)
+                .entity(page(0, Optional.empty(), form, errors, null))
+                .build();
     }
 
-    private TemplateInstance page(int page, Optional<TaskStatus> status, Dashboard.Form form, List<String> errors,
-            String notice) {
-        return Templates.dashboard(new Dashboard(caller.username(), caller.role().map(r -> r.value()).orElse("none"),
-                canReassign(), tracker.assignedTo(caller.id(), Optional.empty(), 0, MY_TASKS),
-                tracker.all(status, page, ALL_TASKS), status.map(Enum::name).orElse(""), form, errors, notice));
+    private TemplateInstance page(
+            int page, Optional<TaskStatus> status, Dashboard.Form form, List<String> errors, String notice) {
+        return Templates.dashboard(new Dashboard(
+                caller.username(),
+                caller.role().map(r -> r.value()).orElse("none"),
+                canReassign(),
+                tracker.assignedTo(caller.id(), Optional.empty(), 0, MY_TASKS),
+                tracker.all(status, page, ALL_TASKS),
+                status.map(Enum::name).orElse(""),
+                form,
+                errors,
+                notice));
     }
 
     private boolean canReassign() {
@@ -132,14 +151,18 @@ public class DashboardPage {
 
     /** A redirect after a successful form: reloading the page then repeats nothing. */
     private static Response seeOther(String what, String value) {
-        return Response.seeOther(UriBuilder.fromPath("/").queryParam(what, value).build()).build();
+        return Response.seeOther(
+                        UriBuilder.fromPath("/").queryParam(what, value).build())
+                .build();
     }
 
     /** What the last action did, from the redirect's parameters; texts are built here, never taken from the URL. */
     private String notice(String created, String completed, String reassigned) {
         if (created != null) {
-            return describe(created).map(t -> "Created \"" + t.title() + "\", assigned to " + t.assignee().username()
-                    + ".").orElse(null);
+            return describe(created)
+                    .map(t -> "Created \"" + t.title() + "\", assigned to "
+                            + t.assignee().username() + ".")
+                    .orElse(null);
         }
         if (completed != null) {
             return describe(completed).map(t -> "Done: \"" + t.title() + "\".").orElse(null);

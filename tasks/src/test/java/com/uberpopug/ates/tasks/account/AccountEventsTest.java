@@ -55,7 +55,8 @@ class AccountEventsTest {
         awaitAccount(id);
         assertThat(database.candidates()).contains(id);
         PinnedRandom.assignTo(database, id);
-        createTask("popug1", "For the newcomer").statusCode(201)
+        createTask("popug1", "For the newcomer")
+                .statusCode(201)
                 .body("assignee.id", equalTo(id))
                 .body("assignee.username", equalTo("newpopug-" + id));
     }
@@ -77,7 +78,9 @@ class AccountEventsTest {
 
         assertThat(database.candidates()).doesNotContain(promoted, deleted);
         for (int i = 0; i < 30; i++) {
-            String assignee = createTask("popug1", "After the changes " + i).statusCode(201).extract()
+            String assignee = createTask("popug1", "After the changes " + i)
+                    .statusCode(201)
+                    .extract()
                     .path("assignee.id");
             assertThat(assignee).isNotIn(promoted, deleted);
         }
@@ -95,8 +98,10 @@ class AccountEventsTest {
         String marker = markerAfter(id, T0.plusSeconds(20), "manager");
 
         awaitUsername(id, marker);
-        assertThat(database.count("SELECT count(*) FROM processed_event WHERE event_id = ?", createdId)).isEqualTo(1);
-        assertThat(database.strings("SELECT role FROM account WHERE id = ?", id)).containsExactly("MANAGER");
+        assertThat(database.count("SELECT count(*) FROM processed_event WHERE event_id = ?", createdId))
+                .isEqualTo(1);
+        assertThat(database.strings("SELECT role FROM account WHERE id = ?", id))
+                .containsExactly("MANAGER");
     }
 
     @Test
@@ -109,7 +114,8 @@ class AccountEventsTest {
         awaitUsername(id, marker);
 
         // the marker carries the same time as the update, so it applies; the late creation did not
-        assertThat(database.strings("SELECT role FROM account WHERE id = ?", id)).containsExactly("WORKER");
+        assertThat(database.strings("SELECT role FROM account WHERE id = ?", id))
+                .containsExactly("WORKER");
         assertThat(database.candidates()).contains(id);
     }
 
@@ -123,7 +129,8 @@ class AccountEventsTest {
         String marker = markerAfter(id, T0.plusSeconds(120), "worker");
         awaitUsername(id, marker);
 
-        assertThat(database.strings("SELECT deleted::text FROM account WHERE id = ?", id)).containsExactly("true");
+        assertThat(database.strings("SELECT deleted::text FROM account WHERE id = ?", id))
+                .containsExactly("true");
         assertThat(database.candidates()).doesNotContain(id);
     }
 
@@ -147,7 +154,8 @@ class AccountEventsTest {
             send(updated(UUID.randomUUID(), popug1, "popug1", "manager", future));
             awaitState(popug1, "MANAGER", false);
             as("popug1").get("/api/tasks/mine").then().statusCode(200);
-            assertThat(database.strings("SELECT role FROM account WHERE id = ?", popug1)).containsExactly("MANAGER");
+            assertThat(database.strings("SELECT role FROM account WHERE id = ?", popug1))
+                    .containsExactly("MANAGER");
         } finally {
             send(updated(UUID.randomUUID(), popug1, "popug1", "worker", future.plusSeconds(1)));
             awaitState(popug1, "WORKER", false);
@@ -161,11 +169,15 @@ class AccountEventsTest {
                  "producer":"keycloak","data":{"accountId":"x"}}""".formatted(UUID.randomUUID());
         KafkaTopics.send("accounts-stream", "x", notAccount);
 
-        List<ConsumerRecord<String, String>> dead = KafkaTopics.readUntil("accounts-stream.dlq", WAIT,
-                read -> read.stream().anyMatch(r -> notAccount.equals(r.value())));
-        ConsumerRecord<String, String> record = dead.stream().filter(r -> notAccount.equals(r.value())).findFirst()
+        List<ConsumerRecord<String, String>> dead = KafkaTopics.readUntil(
+                "accounts-stream.dlq", WAIT, read -> read.stream().anyMatch(r -> notAccount.equals(r.value())));
+        ConsumerRecord<String, String> record = dead.stream()
+                .filter(r -> notAccount.equals(r.value()))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("not dead-lettered: " + notAccount));
-        assertThat(KafkaTopics.header(record, "dead-letter-reason")).startsWith("invalid event").contains("username");
+        assertThat(KafkaTopics.header(record, "dead-letter-reason"))
+                .startsWith("invalid event")
+                .contains("username");
     }
 
     // --- events as Keycloak's listener writes them
@@ -182,12 +194,11 @@ class AccountEventsTest {
         return account("Account.Updated", eventId, accountId, username, role, at);
     }
 
-    private static String account(String name, UUID eventId, String accountId, String username, String role,
-            Instant at) {
+    private static String account(
+            String name, UUID eventId, String accountId, String username, String role, Instant at) {
         return """
                 {"eventId":"%s","eventName":"%s","eventVersion":1,"eventTime":"%s","producer":"keycloak",
-                 "data":{"accountId":"%s","username":"%s","email":"%s@uberpopug.test","fullName":null,"role":"%s"}}"""
-                .formatted(eventId, name, at, accountId, username, username, role);
+                 "data":{"accountId":"%s","username":"%s","email":"%s@uberpopug.test","fullName":null,"role":"%s"}}""".formatted(eventId, name, at, accountId, username, username, role);
     }
 
     private static String deletedEvent(UUID eventId, String accountId, Instant at) {
@@ -216,12 +227,14 @@ class AccountEventsTest {
     }
 
     private void awaitUsername(String id, String username) {
-        await().atMost(WAIT).until(() -> database.strings("SELECT username FROM account WHERE id = ?", id)
-                .equals(List.of(username)));
+        await().atMost(WAIT)
+                .until(() -> database.strings("SELECT username FROM account WHERE id = ?", id)
+                        .equals(List.of(username)));
     }
 
     private void awaitState(String id, String role, boolean deleted) {
-        await().atMost(WAIT).until(() -> database.strings("SELECT role || ' ' || deleted FROM account WHERE id = ?",
-                id).equals(List.of(role + " " + deleted)));
+        await().atMost(WAIT)
+                .until(() -> database.strings("SELECT role || ' ' || deleted FROM account WHERE id = ?", id)
+                        .equals(List.of(role + " " + deleted)));
     }
 }

@@ -81,10 +81,14 @@ class IneligibleAccountsTest {
 
         List<String> assignees = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
-            assignees.add(createTask("popug1", "After the disable " + i).statusCode(201).extract()
+            assignees.add(createTask("popug1", "After the disable " + i)
+                    .statusCode(201)
+                    .extract()
                     .path("assignee.id"));
         }
-        assertThat(assignees).as("assignees of the 40 tasks created after the disable").doesNotContain(worker);
+        assertThat(assignees)
+                .as("assignees of the 40 tasks created after the disable")
+                .doesNotContain(worker);
         assertThat(database.candidates()).doesNotContain(worker);
     }
 
@@ -108,8 +112,10 @@ class IneligibleAccountsTest {
             assertMoved(moved, id, popug2, worker, "assignee-disabled");
         }
         assertThat(assignee(done)).isEqualTo(worker);
-        assertThat(database.outboxWhere("aggregateid = ? AND type = 'Task.Assigned'", done)).hasSize(1);
-        assertThat(database.count("SELECT count(*) FROM processed_event WHERE event_id = ?", disable)).isOne();
+        assertThat(database.outboxWhere("aggregateid = ? AND type = 'Task.Assigned'", done))
+                .hasSize(1);
+        assertThat(database.count("SELECT count(*) FROM processed_event WHERE event_id = ?", disable))
+                .isOne();
     }
 
     @Test
@@ -142,7 +148,8 @@ class IneligibleAccountsTest {
 
         // a role change is no handover: they can still sign in and complete it; the next reshuffle moves it
         assertThat(assignee(open)).isEqualTo(worker);
-        assertThat(database.outboxWhere("aggregateid = ? AND type = 'Task.Assigned'", open)).hasSize(1);
+        assertThat(database.outboxWhere("aggregateid = ? AND type = 'Task.Assigned'", open))
+                .hasSize(1);
         assertThat(database.candidates()).doesNotContain(worker);
     }
 
@@ -157,15 +164,20 @@ class IneligibleAccountsTest {
 
         assertThat(database.candidates()).contains(worker);
         PinnedRandom.assignTo(database, worker);
-        assertThat(createTask("popug1", "Welcome back").statusCode(201).extract().<String>path("assignee.id"))
+        assertThat(createTask("popug1", "Welcome back")
+                        .statusCode(201)
+                        .extract()
+                        .<String>path("assignee.id"))
                 .isEqualTo(worker);
     }
 
     @Test
     void anAccountCreatedByAVersionOneEventIsEnabled() {
         String worker = newAccountId();
-        String event = json(EventType.ACCOUNT_CREATED_V1, new AccountCreatedV1(worker, "v1-" + worker,
-                "v1@uberpopug.test", null, Role.WORKER), T0);
+        String event = json(
+                EventType.ACCOUNT_CREATED_V1,
+                new AccountCreatedV1(worker, "v1-" + worker, "v1@uberpopug.test", null, Role.WORKER),
+                T0);
 
         applied(new Sent(send(worker, event), event));
 
@@ -225,7 +237,8 @@ class IneligibleAccountsTest {
         List<Account> everyone = eligibleAccounts();
         try {
             // the holder last: while anyone else may be given tasks, the holder's tasks are not stranded
-            List<Sent> disables = everyone.stream().filter(account -> !account.id().equals(holder))
+            List<Sent> disables = everyone.stream()
+                    .filter(account -> !account.id().equals(holder))
                     .map(account -> updated(account.id(), account.username(), account.role(), false, disabledAt))
                     .toList();
             disables.forEach(this::applied);
@@ -233,8 +246,11 @@ class IneligibleAccountsTest {
             assertThat(database.candidates()).isEmpty();
 
             for (String id : open) {
-                assertThat(assignee(id)).as("nobody to give %s to: it stays", id).isEqualTo(holder);
-                assertThat(database.outboxWhere("aggregateid = ? AND type = 'Task.Assigned'", id)).hasSize(1);
+                assertThat(assignee(id))
+                        .as("nobody to give %s to: it stays", id)
+                        .isEqualTo(holder);
+                assertThat(database.outboxWhere("aggregateid = ? AND type = 'Task.Assigned'", id))
+                        .hasSize(1);
             }
             assertThat(stranded()).isEqualTo(2);
             createTask("popug1", "Nobody to take it").statusCode(409);
@@ -248,8 +264,11 @@ class IneligibleAccountsTest {
             }
             assertThat(stranded()).isZero();
         } finally {
-            everyone.stream().map(account -> updated(account.id(), account.username(), account.role(), true,
-                    disabledAt.plusSeconds(2))).toList().forEach(this::applied);
+            everyone.stream()
+                    .map(account ->
+                            updated(account.id(), account.username(), account.role(), true, disabledAt.plusSeconds(2)))
+                    .toList()
+                    .forEach(this::applied);
             // back to the times they had, so that the tokens and events of later tests count again
             for (Account account : everyone) {
                 database.update("UPDATE account SET changed_at = ? WHERE id = ?", account.changedAt(), account.id());
@@ -273,26 +292,34 @@ class IneligibleAccountsTest {
                 int n = i;
                 calls.add(threads.submit(() -> {
                     start.await();
-                    return createTask("popug2", "Created during disables " + n).extract().statusCode();
+                    return createTask("popug2", "Created during disables " + n)
+                            .extract()
+                            .statusCode();
                 }));
             }
             for (int i = 0; i < 4; i++) {
                 calls.add(threads.submit(() -> {
                     start.await();
-                    return as("manager").post("/api/tasks/reassign").then().extract().statusCode();
+                    return as("manager")
+                            .post("/api/tasks/reassign")
+                            .then()
+                            .extract()
+                            .statusCode();
                 }));
             }
             start.countDown();
             List<Sent> disables = leaving.stream()
-                    .map(id -> updated(id, "racing-" + id, Role.WORKER, false, T0.plusSeconds(60))).toList();
+                    .map(id -> updated(id, "racing-" + id, Role.WORKER, false, T0.plusSeconds(60)))
+                    .toList();
             for (Future<Integer> call : calls) {
                 assertThat(call.get()).isIn(200, 201);
             }
             disables.forEach(this::applied);
 
             assertThat(database.strings("SELECT t.id::text || ' ' || a.id FROM task t "
-                    + "JOIN account a ON a.id = t.assignee_id WHERE t.status = 'OPEN' AND NOT a.enabled"))
-                    .as("open tasks left with a disabled account").isEmpty();
+                            + "JOIN account a ON a.id = t.assignee_id WHERE t.status = 'OPEN' AND NOT a.enabled"))
+                    .as("open tasks left with a disabled account")
+                    .isEmpty();
         } finally {
             threads.shutdownNow();
         }
@@ -300,18 +327,20 @@ class IneligibleAccountsTest {
 
     // --- helpers
 
-    private record Account(String id, String username, Role role, java.time.OffsetDateTime changedAt) {
-    }
+    private record Account(String id, String username, Role role, java.time.OffsetDateTime changedAt) {}
 
-    private record Sent(UUID eventId, String json) {
-    }
+    private record Sent(UUID eventId, String json) {}
 
     /** Everyone who may be given tasks now, with what the replica holds of them. */
     private List<Account> eligibleAccounts() {
         List<Account> accounts = new ArrayList<>();
-        database.query("SELECT id, username, role, changed_at FROM account "
-                + "WHERE NOT deleted AND enabled AND role IN ('WORKER', 'ACCOUNTANT')", row -> accounts.add(
-                new Account(row.getString(1), row.getString(2), Role.valueOf(row.getString(3)),
+        database.query(
+                "SELECT id, username, role, changed_at FROM account "
+                        + "WHERE NOT deleted AND enabled AND role IN ('WORKER', 'ACCOUNTANT')",
+                row -> accounts.add(new Account(
+                        row.getString(1),
+                        row.getString(2),
+                        Role.valueOf(row.getString(3)),
                         row.getObject(4, java.time.OffsetDateTime.class))));
         return accounts;
     }
@@ -324,23 +353,29 @@ class IneligibleAccountsTest {
     }
 
     private String task(String title) {
-        return createTask("popug1", title + " " + UUID.randomUUID()).statusCode(201).extract().path("id");
+        return createTask("popug1", title + " " + UUID.randomUUID())
+                .statusCode(201)
+                .extract()
+                .path("id");
     }
 
     private String assignee(String taskId) {
-        return database.strings("SELECT assignee_id FROM task WHERE id = ?::uuid", taskId).get(0);
+        return database.strings("SELECT assignee_id FROM task WHERE id = ?::uuid", taskId)
+                .get(0);
     }
 
     private OutboxRow lastAssignment(String taskId) {
-        List<OutboxRow> rows = database.outboxWhere("aggregateid = ? AND type = 'Task.Assigned' ORDER BY timestamp",
-                taskId);
+        List<OutboxRow> rows =
+                database.outboxWhere("aggregateid = ? AND type = 'Task.Assigned' ORDER BY timestamp", taskId);
         assertThat(rows).as("Task.Assigned of %s", taskId).hasSizeGreaterThan(1);
         return rows.get(rows.size() - 1);
     }
 
     private static void assertMoved(OutboxRow row, String taskId, String to, String from, String reason) {
         JsonNode event = row.payload();
-        assertThat(CONTRACTS.validate(event).reasons()).as("schema of %s", event).isEmpty();
+        assertThat(CONTRACTS.validate(event).reasons())
+                .as("schema of %s", event)
+                .isEmpty();
         assertThat(row.aggregateType()).isEqualTo("tasks-lifecycle");
         assertThat(row.aggregateId()).isEqualTo(taskId);
         assertThat(row.eventVersion()).isEqualTo(2);
@@ -351,21 +386,28 @@ class IneligibleAccountsTest {
     }
 
     private long stranded() {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        Matcher gauge = Pattern.compile("(?m)^ates_tasks_stranded(?:\\{[^}]*\\})? ([0-9.]+)").matcher(metrics);
-        assertThat(gauge.find()).as("the gauge ates_tasks_stranded in /q/metrics").isTrue();
+        String metrics =
+                given().get("/q/metrics").then().statusCode(200).extract().asString();
+        Matcher gauge = Pattern.compile("(?m)^ates_tasks_stranded(?:\\{[^}]*\\})? ([0-9.]+)")
+                .matcher(metrics);
+        assertThat(gauge.find())
+                .as("the gauge ates_tasks_stranded in /q/metrics")
+                .isTrue();
         return (long) Double.parseDouble(gauge.group(1));
     }
 
     private Instant changedAt(String id) {
         return Instant.parse(database.strings(
-                "SELECT to_char(changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') FROM account "
-                        + "WHERE id = ?", id).get(0));
+                        "SELECT to_char(changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') FROM account "
+                                + "WHERE id = ?",
+                        id)
+                .get(0));
     }
 
     private static Instant issuedAt(String token) throws Exception {
         String claims = new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
-        return Instant.ofEpochSecond(EventJson.mapper().readTree(claims).get("iat").asLong());
+        return Instant.ofEpochSecond(
+                EventJson.mapper().readTree(claims).get("iat").asLong());
     }
 
     // --- events as Keycloak's listener writes them, through the real Kafka
@@ -375,14 +417,18 @@ class IneligibleAccountsTest {
     }
 
     private static Sent created(String id, String username, Role role, Instant at) {
-        String event = json(EventType.ACCOUNT_CREATED_V2, new AccountCreatedV2(id, username,
-                username + "@uberpopug.test", null, role, true), at);
+        String event = json(
+                EventType.ACCOUNT_CREATED_V2,
+                new AccountCreatedV2(id, username, username + "@uberpopug.test", null, role, true),
+                at);
         return new Sent(send(id, event), event);
     }
 
     private static Sent updated(String id, String username, Role role, boolean enabled, Instant at) {
-        String event = json(EventType.ACCOUNT_UPDATED_V2, new AccountUpdatedV2(id, username,
-                username + "@uberpopug.test", null, role, enabled), at);
+        String event = json(
+                EventType.ACCOUNT_UPDATED_V2,
+                new AccountUpdatedV2(id, username, username + "@uberpopug.test", null, role, enabled),
+                at);
         return new Sent(send(id, event), event);
     }
 
@@ -402,7 +448,8 @@ class IneligibleAccountsTest {
     private static UUID send(String key, String event) {
         KafkaTopics.send("accounts-stream", key, event);
         try {
-            return UUID.fromString(EventJson.mapper().readTree(event).get("eventId").asText());
+            return UUID.fromString(
+                    EventJson.mapper().readTree(event).get("eventId").asText());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -410,8 +457,10 @@ class IneligibleAccountsTest {
 
     /** Waits until tasks has applied the event (its id is in processed_event, committed with its effects). */
     private UUID applied(Sent sent) {
-        await("applied: " + sent.json()).atMost(WAIT).until(() -> database.count(
-                "SELECT count(*) FROM processed_event WHERE event_id = ?", sent.eventId()) == 1);
+        await("applied: " + sent.json())
+                .atMost(WAIT)
+                .until(() ->
+                        database.count("SELECT count(*) FROM processed_event WHERE event_id = ?", sent.eventId()) == 1);
         return sent.eventId();
     }
 }

@@ -21,7 +21,8 @@ record CpuMeter(double jvm, double children, double postgres) {
         long[] server = stat(Path.of("/proc/" + postmaster + "/stat"));
         long backends;
         try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
-            backends = processes.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+            backends = processes
+                    .filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
                     .map(p -> p.resolve("stat"))
                     .map(CpuMeter::statOrNull)
                     .filter(s -> s != null && s[0] == postmaster)
@@ -30,7 +31,9 @@ record CpuMeter(double jvm, double children, double postgres) {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        return new CpuMeter((self[1] + self[2]) / TICKS_PER_SECOND, (self[3] + self[4]) / TICKS_PER_SECOND,
+        return new CpuMeter(
+                (self[1] + self[2]) / TICKS_PER_SECOND,
+                (self[3] + self[4]) / TICKS_PER_SECOND,
                 (server[1] + server[2] + server[3] + server[4] + backends) / TICKS_PER_SECOND);
     }
 
@@ -59,8 +62,13 @@ record CpuMeter(double jvm, double children, double postgres) {
         try {
             String line = Files.readString(stat);
             String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
-            return new long[] {Long.parseLong(fields[1]), Long.parseLong(fields[11]), Long.parseLong(fields[12]),
-                    Long.parseLong(fields[13]), Long.parseLong(fields[14])};
+            return new long[] {
+                Long.parseLong(fields[1]),
+                Long.parseLong(fields[11]),
+                Long.parseLong(fields[12]),
+                Long.parseLong(fields[13]),
+                Long.parseLong(fields[14])
+            };
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -73,8 +73,11 @@ class TasksBenchmarkTest {
     public static class Production implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("ates.tasks.reassign.batch-size", System.getProperty("bench.batch-size", "1000"),
-                    "quarkus.log.category.\"com.uberpopug\".level", "INFO");
+            return Map.of(
+                    "ates.tasks.reassign.batch-size",
+                    System.getProperty("bench.batch-size", "1000"),
+                    "quarkus.log.category.\"com.uberpopug\".level",
+                    "INFO");
         }
     }
 
@@ -109,9 +112,17 @@ class TasksBenchmarkTest {
         }
 
         String row() {
-            return "| %s | %d | %d | %.0f | %.1f | %.1f | %.1f | %.2f | %.2f |".formatted(what, count, errors,
-                    perSecond(), percentileMillis(50), percentileMillis(99), percentileMillis(100),
-                    clientCpuMillis(), postgresCpuMillis());
+            return "| %s | %d | %d | %.0f | %.1f | %.1f | %.1f | %.2f | %.2f |"
+                    .formatted(
+                            what,
+                            count,
+                            errors,
+                            perSecond(),
+                            percentileMillis(50),
+                            percentileMillis(99),
+                            percentileMillis(100),
+                            clientCpuMillis(),
+                            postgresCpuMillis());
         }
     }
 
@@ -139,7 +150,8 @@ class TasksBenchmarkTest {
         REPORT.add("throughput ratio service / pgbench: **%.2f**; CPU per transaction, pgbench / service: **%.2f**"
                 .formatted(http.perSecond() / pgbench.perSecond(), pgbench.cpuMillis() / http.cpuMillis()));
         REPORT.add("");
-        REPORT.add("load average at the end: " + Files.readString(Path.of("/proc/loadavg")).strip());
+        REPORT.add("load average at the end: "
+                + Files.readString(Path.of("/proc/loadavg")).strip());
         REPORT.add("");
     }
 
@@ -154,9 +166,12 @@ class TasksBenchmarkTest {
         REPORT.add("|---:|---:|---:|---:|");
         for (int open : new int[] {10_000, 100_000}) {
             database.update("UPDATE task SET status = 'DONE', completed_at = now() WHERE status = 'OPEN'");
-            database.update("INSERT INTO task (id, title, jira_id, description, status, assignee_id, created_at) "
-                    + "SELECT gen_random_uuid(), 'Bulk task ' || n, 'UBERPOP-' || n, 'described', 'OPEN', ?, now() "
-                    + "FROM generate_series(1, ?) n", database.accountId("popug1"), open);
+            database.update(
+                    "INSERT INTO task (id, title, jira_id, description, status, assignee_id, created_at) "
+                            + "SELECT gen_random_uuid(), 'Bulk task ' || n, 'UBERPOP-' || n, 'described', 'OPEN', ?, now() "
+                            + "FROM generate_series(1, ?) n",
+                    database.accountId("popug1"),
+                    open);
             database.update("VACUUM ANALYZE task");
             long before = database.count("SELECT count(*) FROM outbox_event WHERE type = 'Task.Assigned'");
             double first = reassign(open);
@@ -179,16 +194,17 @@ class TasksBenchmarkTest {
 
     private static double reassign(int open) {
         long start = System.nanoTime();
-        as("manager").post("/api/tasks/reassign").then().statusCode(200)
-                .body("reassigned", equalTo(open));
+        as("manager").post("/api/tasks/reassign").then().statusCode(200).body("reassigned", equalTo(open));
         return (System.nanoTime() - start) / 1e9;
     }
 
     /** {@link #CONCURRENCY} clients, each creating tasks one after another for {@code duration}. */
     private static Run load(String what, Duration duration) throws Exception {
         String token = KeycloakTokens.fetch(TestInfrastructure.get().keycloak().issuer(), "popug1", "popug1");
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
         URI uri = URI.create("http://localhost:" + RestAssured.port + "/api/tasks");
         long deadline = System.nanoTime() + duration.toNanos();
         ExecutorService clients = Executors.newFixedThreadPool(CONCURRENCY);
@@ -256,8 +272,10 @@ class TasksBenchmarkTest {
         CpuMeter cpuBefore = CpuMeter.now(postmasterPid());
         String output = runPgbench(postgres, dir, script, MEASURE, true);
         CpuMeter cpu = CpuMeter.now(postmasterPid()).minus(cpuBefore);
-        Matcher transactions = Pattern.compile("number of transactions actually processed: (\\d+)").matcher(output);
-        Matcher failed = Pattern.compile("number of failed transactions: (\\d+)").matcher(output);
+        Matcher transactions = Pattern.compile("number of transactions actually processed: (\\d+)")
+                .matcher(output);
+        Matcher failed =
+                Pattern.compile("number of failed transactions: (\\d+)").matcher(output);
         assertThat(transactions.find()).as(output).isTrue();
         long[] latencies;
         try (Stream<Path> logs = Files.list(dir)) {
@@ -267,8 +285,13 @@ class TasksBenchmarkTest {
                     .mapToLong(line -> Long.parseLong(line.split(" ")[2]))
                     .toArray();
         }
-        return new Run("pgbench, same writes", Long.parseLong(transactions.group(1)),
-                failed.find() ? Long.parseLong(failed.group(1)) : 0, MEASURE, latencies, cpu);
+        return new Run(
+                "pgbench, same writes",
+                Long.parseLong(transactions.group(1)),
+                failed.find() ? Long.parseLong(failed.group(1)) : 0,
+                MEASURE,
+                latencies,
+                cpu);
     }
 
     private static Path postmasterPid() {
@@ -277,15 +300,31 @@ class TasksBenchmarkTest {
 
     private static String runPgbench(Postgres postgres, Path dir, Path script, Duration duration, boolean log)
             throws Exception {
-        List<String> command = new ArrayList<>(List.of(PGBENCH.toString(), "-h", "localhost",
-                "-p", Integer.toString(postgres.port()), "-U", Postgres.USER, "-n", "-M", "prepared",
-                "-c", Integer.toString(CONCURRENCY), "-j", "2", "-T", Long.toString(duration.toSeconds()),
-                "-f", script.toString()));
+        List<String> command = new ArrayList<>(List.of(
+                PGBENCH.toString(),
+                "-h",
+                "localhost",
+                "-p",
+                Integer.toString(postgres.port()),
+                "-U",
+                Postgres.USER,
+                "-n",
+                "-M",
+                "prepared",
+                "-c",
+                Integer.toString(CONCURRENCY),
+                "-j",
+                "2",
+                "-T",
+                Long.toString(duration.toSeconds()),
+                "-f",
+                script.toString()));
         if (log) {
             command.add("-l");
         }
         command.add("tasks");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        ProcessBuilder builder =
+                new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
         builder.environment().put("PGPASSWORD", Postgres.PASSWORD);
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes());

@@ -2,8 +2,8 @@ package com.uberpopug.ates.tasks.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.uberpopug.ates.devstack.testing.PostgresKafkaAndKeycloak;
 import com.uberpopug.ates.devstack.testing.PoisonRecords;
+import com.uberpopug.ates.devstack.testing.PostgresKafkaAndKeycloak;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

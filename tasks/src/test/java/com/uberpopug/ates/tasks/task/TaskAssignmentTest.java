@@ -44,17 +44,19 @@ class TaskAssignmentTest {
         Map<String, Integer> perAssignee = new HashMap<>();
         for (int i = 0; i < 300; i++) {
             String creator = List.of("manager", "admin", "popug1", "accountant").get(i % 4);
-            String assignee = createTask(creator, "Task " + i).statusCode(201).extract().path("assignee.id");
+            String assignee =
+                    createTask(creator, "Task " + i).statusCode(201).extract().path("assignee.id");
             perAssignee.merge(assignee, 1, Integer::sum);
         }
 
         assertThat(perAssignee.keySet()).doesNotContainAnyElementsOf(managersAndAdmins);
         assertThat(database.candidates()).containsAll(perAssignee.keySet());
         // random over every candidate: with 300 draws each seeded worker and the accountant get some
-        assertThat(perAssignee.keySet()).contains(database.accountId("accountant"), database.accountId("popug1"),
-                database.accountId("popug5"));
+        assertThat(perAssignee.keySet())
+                .contains(database.accountId("accountant"), database.accountId("popug1"), database.accountId("popug5"));
         assertThat(database.count("SELECT count(*) FROM task t JOIN account a ON a.id = t.assignee_id "
-                + "WHERE a.role IN ('MANAGER', 'ADMIN')")).isZero();
+                        + "WHERE a.role IN ('MANAGER', 'ADMIN')"))
+                .isZero();
     }
 
     @Test
@@ -63,7 +65,8 @@ class TaskAssignmentTest {
         PinnedRandom.assignTo(database, accountant);
 
         for (int i = 0; i < 5; i++) {
-            createTask("popug1", "For the accountant " + i).statusCode(201)
+            createTask("popug1", "For the accountant " + i)
+                    .statusCode(201)
                     .body("assignee.id", equalTo(accountant))
                     .body("assignee.username", equalTo("accountant"));
         }
@@ -76,19 +79,19 @@ class TaskAssignmentTest {
         long tasksBefore = database.count("SELECT count(*) FROM task");
         try {
             // for this test only: every worker and accountant gone (a deletion is otherwise final)
-            database.update("UPDATE account SET deleted = true WHERE id = ANY (?)",
-                    (Object) candidates.toArray(String[]::new));
+            database.update(
+                    "UPDATE account SET deleted = true WHERE id = ANY (?)", (Object) candidates.toArray(String[]::new));
 
-            createTask("manager", "Nobody to do it").statusCode(409)
+            createTask("manager", "Nobody to do it")
+                    .statusCode(409)
                     .contentType("application/problem+json")
                     .body("status", equalTo(409))
                     .body("title", equalTo("Nobody to assign"))
                     .body("detail", containsString("no employee to assign the task to"));
-            as("manager").post("/api/tasks/reassign").then().statusCode(409)
-                    .body("title", equalTo("Nobody to assign"));
+            as("manager").post("/api/tasks/reassign").then().statusCode(409).body("title", equalTo("Nobody to assign"));
         } finally {
-            database.update("UPDATE account SET deleted = false WHERE id = ANY (?)",
-                    (Object) candidates.toArray(String[]::new));
+            database.update("UPDATE account SET deleted = false WHERE id = ANY (?)", (Object)
+                    candidates.toArray(String[]::new));
         }
         assertThat(database.count("SELECT count(*) FROM task")).isEqualTo(tasksBefore);
         createTask("manager", "Somebody to do it").statusCode(201);

@@ -48,8 +48,10 @@ class TaskEventsTest {
     void creatingATaskWritesTaskCreatedV2AndTaskAssignedV2WithTheReasonCreated() {
         String popug1 = database.accountId("popug1");
         PinnedRandom.assignTo(database, popug1);
-        String id = createTask("manager", "Paint the fence", "UBERPOP-7", "white").statusCode(201)
-                .extract().path("id");
+        String id = createTask("manager", "Paint the fence", "UBERPOP-7", "white")
+                .statusCode(201)
+                .extract()
+                .path("id");
 
         Map<String, OutboxRow> events = byName(database.outbox(id));
         assertThat(events).containsOnlyKeys("Task.Created", "Task.Assigned");
@@ -71,7 +73,10 @@ class TaskEventsTest {
     void completingATaskWritesTaskCompletedV1AndTaskUpdatedV1() {
         String popug3 = database.accountId("popug3");
         PinnedRandom.assignTo(database, popug3);
-        String id = createTask("popug1", "Close the window", null, null).statusCode(201).extract().path("id");
+        String id = createTask("popug1", "Close the window", null, null)
+                .statusCode(201)
+                .extract()
+                .path("id");
 
         as("popug3").post("/api/tasks/" + id + "/complete").then().statusCode(200);
 
@@ -119,16 +124,19 @@ class TaskEventsTest {
         assertThat(forOpen).hasSize(2);
         OutboxRow reassigned = forOpen.stream()
                 .filter(r -> r.payload().at("/data/assigneeId").asText().equals(database.accountId("popug5")))
-                .findFirst().orElseThrow();
+                .findFirst()
+                .orElseThrow();
         assertValid(reassigned, open, "tasks-lifecycle", 2);
-        assertThat(reassigned.payload().at("/eventId").asText()).isEqualTo(reassigned.id().toString());
+        assertThat(reassigned.payload().at("/eventId").asText())
+                .isEqualTo(reassigned.id().toString());
         assertThat(reassigned.payload().at("/data/previousAssigneeId").asText()).isEqualTo(popug4);
         assertThat(reassigned.payload().at("/data/reason").asText()).isEqualTo("reshuffle");
-        assertThat(database.outboxWhere("aggregateid = ?", done)).extracting(OutboxRow::type)
+        assertThat(database.outboxWhere("aggregateid = ?", done))
+                .extracting(OutboxRow::type)
                 .containsExactlyInAnyOrder("Task.Created", "Task.Assigned", "Task.Completed", "Task.Updated");
         // the set-based rows of the reshuffle, every one of them, against the schema
-        database.outboxWhere("type = 'Task.Assigned' AND eventversion = 2").forEach(row -> assertValid(row,
-                row.aggregateId(), "tasks-lifecycle", 2));
+        database.outboxWhere("type = 'Task.Assigned' AND eventversion = 2")
+                .forEach(row -> assertValid(row, row.aggregateId(), "tasks-lifecycle", 2));
         assertThat(database.outboxWhere("aggregateid = ? AND type = 'Task.Assigned'", open))
                 .allMatch(row -> row.eventVersion() == 2);
     }
@@ -139,7 +147,9 @@ class TaskEventsTest {
 
     private static void assertValid(OutboxRow row, String taskId, String topic, int version) {
         JsonNode event = row.payload();
-        assertThat(CONTRACTS.validate(event).reasons()).as("schema of %s", event).isEmpty();
+        assertThat(CONTRACTS.validate(event).reasons())
+                .as("schema of %s", event)
+                .isEmpty();
         assertThat(row.aggregateId()).isEqualTo(taskId);
         assertThat(row.aggregateType()).isEqualTo(topic);
         assertThat(row.eventVersion()).isEqualTo(version);

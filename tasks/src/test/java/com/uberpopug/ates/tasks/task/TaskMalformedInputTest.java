@@ -45,18 +45,35 @@ class TaskMalformedInputTest {
     void aNewTaskWithMalformedFieldsIsRefused() {
         List<String> texts = MalformedInput.texts(DRAWS);
         List<String> wrongTypes = MalformedInput.jsonOfTheWrongType();
-        refusedWithoutEffect(texts, text -> as("popug1").contentType(ContentType.JSON)
-                .body(java.util.Map.of("title", text)).post("/api/tasks"));
-        refusedWithoutEffect(texts, text -> as("popug1").contentType(ContentType.JSON)
-                .body(java.util.Map.of("title", "Fine", "jiraId", text)).post("/api/tasks"));
-        refusedWithoutEffect(texts, text -> as("popug1").contentType(ContentType.JSON)
-                .body(java.util.Map.of("title", "Fine", "description", text)).post("/api/tasks"));
+        refusedWithoutEffect(
+                texts,
+                text -> as("popug1")
+                        .contentType(ContentType.JSON)
+                        .body(java.util.Map.of("title", text))
+                        .post("/api/tasks"));
+        refusedWithoutEffect(
+                texts,
+                text -> as("popug1")
+                        .contentType(ContentType.JSON)
+                        .body(java.util.Map.of("title", "Fine", "jiraId", text))
+                        .post("/api/tasks"));
+        refusedWithoutEffect(
+                texts,
+                text -> as("popug1")
+                        .contentType(ContentType.JSON)
+                        .body(java.util.Map.of("title", "Fine", "description", text))
+                        .post("/api/tasks"));
         for (String field : List.of("title", "jiraId", "description")) {
-            refusedWithoutEffect(wrongTypes, json -> as("popug1").contentType(ContentType.JSON)
-                    .body("{\"title\":\"Fine\",\"" + field + "\":" + json + "}").post("/api/tasks"));
+            refusedWithoutEffect(
+                    wrongTypes,
+                    json -> as("popug1")
+                            .contentType(ContentType.JSON)
+                            .body("{\"title\":\"Fine\",\"" + field + "\":" + json + "}")
+                            .post("/api/tasks"));
         }
-        refusedWithoutEffect(wrongTypes, json -> as("popug1").contentType(ContentType.JSON).body(json)
-                .post("/api/tasks"));
+        refusedWithoutEffect(
+                wrongTypes,
+                json -> as("popug1").contentType(ContentType.JSON).body(json).post("/api/tasks"));
     }
 
     @Test
@@ -64,9 +81,12 @@ class TaskMalformedInputTest {
         List<String> numbers = MalformedInput.numbers(DRAWS);
         List<String> texts = MalformedInput.parameters(DRAWS);
         for (String list : List.of("/api/tasks", "/api/tasks/mine")) {
-            refusedWithoutEffect(numbers, n -> as("popug1").queryParam("page", n).get(list));
-            refusedWithoutEffect(numbers, n -> as("popug1").queryParam("size", n).get(list));
-            refusedWithoutEffect(texts, s -> as("popug1").queryParam("status", s).get(list));
+            refusedWithoutEffect(
+                    numbers, n -> as("popug1").queryParam("page", n).get(list));
+            refusedWithoutEffect(
+                    numbers, n -> as("popug1").queryParam("size", n).get(list));
+            refusedWithoutEffect(
+                    texts, s -> as("popug1").queryParam("status", s).get(list));
         }
     }
 
@@ -84,22 +104,32 @@ class TaskMalformedInputTest {
         List<String> wrong = new ArrayList<>();
         for (String value : values) {
             Response answer = request.apply(value);
-            if (answer.statusCode() < 400 || answer.statusCode() >= 500
+            if (answer.statusCode() < 400
+                    || answer.statusCode() >= 500
                     || !String.valueOf(answer.contentType()).startsWith("application/problem+json")) {
                 wrong.add(answer.statusCode() + " " + answer.contentType() + " for " + printable(value) + ": "
                         + answer.asString());
             }
         }
         assertThat(wrong).as("answers that are not a 4xx problem").isEmpty();
-        assertThat(database.count("SELECT count(*) FROM task")).as("tasks written").isEqualTo(tasks);
-        assertThat(database.count("SELECT count(*) FROM outbox_event")).as("events written").isEqualTo(events);
+        assertThat(database.count("SELECT count(*) FROM task"))
+                .as("tasks written")
+                .isEqualTo(tasks);
+        assertThat(database.count("SELECT count(*) FROM outbox_event"))
+                .as("events written")
+                .isEqualTo(events);
     }
 
     /** The value with what cannot be printed spelt out, and a long one cut short. */
     static String printable(String value) {
         StringBuilder out = new StringBuilder("\"");
-        value.codePoints().limit(60).forEach(c -> out.append(c < 0x20 || c == 0x7f || (c >= 0xd800 && c <= 0xdfff)
-                ? String.format("\\u%04x", c) : Character.toString(c)));
-        return out.append(value.length() > 60 ? "...(" + value.length() + " chars)\"" : "\"").toString();
+        value.codePoints()
+                .limit(60)
+                .forEach(c -> out.append(
+                        c < 0x20 || c == 0x7f || (c >= 0xd800 && c <= 0xdfff)
+                                ? String.format("\\u%04x", c)
+                                : Character.toString(c)));
+        return out.append(value.length() > 60 ? "...(" + value.length() + " chars)\"" : "\"")
+                .toString();
     }
 }

@@ -61,15 +61,25 @@ class TaskRacesTest {
     void sixteenCompletesOfOneTaskGiveOneSuccessAndOneCompletion() throws Exception {
         PinnedRandom.assignTo(database, database.accountId("popug3"));
         for (int round = 0; round < ROUNDS; round++) {
-            JsonPath task = createTask("popug1", "Race " + round).statusCode(201).extract().jsonPath();
+            JsonPath task = createTask("popug1", "Race " + round)
+                    .statusCode(201)
+                    .extract()
+                    .jsonPath();
             String id = task.getString("id");
             String assignee = task.getString("assignee.username");
 
-            List<Integer> statuses = together(16, () -> as(assignee).post("/api/tasks/" + id + "/complete")
-                    .then().extract().statusCode());
+            List<Integer> statuses = together(
+                    16,
+                    () -> as(assignee)
+                            .post("/api/tasks/" + id + "/complete")
+                            .then()
+                            .extract()
+                            .statusCode());
 
             assertThat(statuses).as("round %d", round).containsOnly(200, 409);
-            assertThat(statuses.stream().filter(s -> s == 200)).as("round %d", round).hasSize(1);
+            assertThat(statuses.stream().filter(s -> s == 200))
+                    .as("round %d", round)
+                    .hasSize(1);
             assertThat(events(id, "Task.Completed")).as("round %d", round).hasSize(1);
         }
     }
@@ -84,11 +94,19 @@ class TaskRacesTest {
             CountDownLatch start = new CountDownLatch(1);
             Future<Integer> complete = threads.submit(() -> {
                 start.await();
-                return as(assignee).post("/api/tasks/" + id + "/complete").then().extract().statusCode();
+                return as(assignee)
+                        .post("/api/tasks/" + id + "/complete")
+                        .then()
+                        .extract()
+                        .statusCode();
             });
             Future<Integer> reassign = threads.submit(() -> {
                 start.await();
-                return as("manager").post("/api/tasks/reassign").then().extract().statusCode();
+                return as("manager")
+                        .post("/api/tasks/reassign")
+                        .then()
+                        .extract()
+                        .statusCode();
             });
             start.countDown();
             assertThat(reassign.get()).as("round %d", round).isEqualTo(200);
@@ -98,16 +116,21 @@ class TaskRacesTest {
             List<JsonNode> history = history(id);
             int completion = indexOf(history, "Task.Completed");
             if (completed == 200) {
-                assertThat(completion).as("round %d: completed, with its event", round).isNotNegative();
+                assertThat(completion)
+                        .as("round %d: completed, with its event", round)
+                        .isNotNegative();
                 assertThat(history.subList(completion + 1, history.size()))
                         .filteredOn(e -> e.path("eventName").asText().equals("Task.Assigned"))
-                        .as("round %d: moved after completion", round).isEmpty();
+                        .as("round %d: moved after completion", round)
+                        .isEmpty();
                 JsonNode lastAssignment = history.get(lastIndexOf(history.subList(0, completion), "Task.Assigned"));
                 assertThat(history.get(completion).at("/data/assigneeId").asText())
                         .as("round %d: completed by the one it was assigned to", round)
                         .isEqualTo(lastAssignment.at("/data/assigneeId").asText());
             } else {
-                assertThat(completion).as("round %d: refused, not completed", round).isNegative();
+                assertThat(completion)
+                        .as("round %d: refused, not completed", round)
+                        .isNegative();
                 done(id);
             }
         }
@@ -123,7 +146,9 @@ class TaskRacesTest {
             int n = i;
             created.add(threads.submit(() -> {
                 start.await();
-                return createTask("popug2", "Created during reshuffles " + n).statusCode(201).extract()
+                return createTask("popug2", "Created during reshuffles " + n)
+                        .statusCode(201)
+                        .extract()
                         .<String>path("id");
             }));
         }
@@ -144,13 +169,17 @@ class TaskRacesTest {
             assertThat(row.get("status")).isEqualTo("OPEN");
             assertThat(eligible).as("assignee of %s", id).contains(row.get("assignee_id"));
             List<JsonNode> assignments = history(id).stream()
-                    .filter(e -> e.path("eventName").asText().equals("Task.Assigned")).toList();
+                    .filter(e -> e.path("eventName").asText().equals("Task.Assigned"))
+                    .toList();
             assertThat(assignments).as("assignments of %s", id).isNotEmpty();
-            assertThat(assignments).extracting(e -> e.at("/data/assigneeId").asText())
+            assertThat(assignments)
+                    .extracting(e -> e.at("/data/assigneeId").asText())
                     .as("every Task.Assigned of %s names an eligible employee, and one names who has it", id)
-                    .allMatch(eligible::contains).contains(row.get("assignee_id"));
+                    .allMatch(eligible::contains)
+                    .contains(row.get("assignee_id"));
             assertThat(assignments.stream().map(e -> e.path("eventId").asText()).distinct())
-                    .as("one event per assignment of %s", id).hasSameSizeAs(assignments);
+                    .as("one event per assignment of %s", id)
+                    .hasSameSizeAs(assignments);
         }
     }
 
@@ -161,7 +190,8 @@ class TaskRacesTest {
     private JsonPath taskOfSomeoneWhoCanSignIn(String title) {
         Set<String> seeded = Set.of("popug1", "popug2", "popug3", "popug4", "popug5", "accountant");
         for (int attempt = 0; attempt < 50; attempt++) {
-            JsonPath task = createTask("popug1", title).statusCode(201).extract().jsonPath();
+            JsonPath task =
+                    createTask("popug1", title).statusCode(201).extract().jsonPath();
             if (seeded.contains(task.getString("assignee.username"))) {
                 return task;
             }
@@ -172,8 +202,8 @@ class TaskRacesTest {
 
     /** Closes a task behind the API, so that later rounds' reshuffles do not keep moving it. */
     private void done(String id) {
-        database.update("UPDATE task SET status = 'DONE', completed_at = now() WHERE id = ?::uuid AND status = 'OPEN'",
-                id);
+        database.update(
+                "UPDATE task SET status = 'DONE', completed_at = now() WHERE id = ?::uuid AND status = 'OPEN'", id);
     }
 
     private <T> List<T> together(int count, Callable<T> action) throws Exception {
@@ -194,21 +224,27 @@ class TaskRacesTest {
     }
 
     private List<JsonNode> events(String taskId, String eventName) {
-        return history(taskId).stream().filter(e -> e.path("eventName").asText().equals(eventName)).toList();
+        return history(taskId).stream()
+                .filter(e -> e.path("eventName").asText().equals(eventName))
+                .toList();
     }
 
     /** The task's events in the order of their time (those of one transaction share it). */
     private List<JsonNode> history(String taskId) {
         return database.outboxWhere("aggregateid = ? ORDER BY timestamp", taskId).stream()
-                .map(TestDatabase.OutboxRow::payload).toList();
+                .map(TestDatabase.OutboxRow::payload)
+                .toList();
     }
 
     private Map<String, String> taskRow(String id) {
         Map<String, String> row = new HashMap<>();
-        database.query("SELECT status, assignee_id FROM task WHERE id = ?::uuid", result -> {
-            row.put("status", result.getString(1));
-            row.put("assignee_id", result.getString(2));
-        }, id);
+        database.query(
+                "SELECT status, assignee_id FROM task WHERE id = ?::uuid",
+                result -> {
+                    row.put("status", result.getString(1));
+                    row.put("assignee_id", result.getString(2));
+                },
+                id);
         return row;
     }
 

@@ -45,7 +45,10 @@ class TaskReassignmentTest {
     @Test
     void workerCannotReassign() {
         for (String notAllowed : List.of("popug1", "accountant")) {
-            as(notAllowed).post("/api/tasks/reassign").then().statusCode(403)
+            as(notAllowed)
+                    .post("/api/tasks/reassign")
+                    .then()
+                    .statusCode(403)
                     .contentType("application/problem+json")
                     .body("status", equalTo(403));
         }
@@ -59,57 +62,78 @@ class TaskReassignmentTest {
         as("manager").post("/api/tasks/reassign").then().statusCode(200).body("reassigned", equalTo((int) open));
         as("admin").post("/api/tasks/reassign").then().statusCode(200).body("reassigned", equalTo((int) open));
         assertThat(database.count("SELECT count(*) FROM task t JOIN account a ON a.id = t.assignee_id "
-                + "WHERE a.role IN ('MANAGER', 'ADMIN') OR a.deleted")).isZero();
+                        + "WHERE a.role IN ('MANAGER', 'ADMIN') OR a.deleted"))
+                .isZero();
     }
 
     @Test
     void aDoneTaskIsNotReassigned() {
         String popug2 = database.accountId("popug2");
         PinnedRandom.assignTo(database, popug2);
-        String done = createTask("popug1", "Done before the reshuffle").statusCode(201).extract().path("id");
-        String open = createTask("popug1", "Open at the reshuffle").statusCode(201).extract().path("id");
-        String completedAt = as("popug2").post("/api/tasks/" + done + "/complete").then().statusCode(200)
-                .extract().path("completedAt");
+        String done = createTask("popug1", "Done before the reshuffle")
+                .statusCode(201)
+                .extract()
+                .path("id");
+        String open = createTask("popug1", "Open at the reshuffle")
+                .statusCode(201)
+                .extract()
+                .path("id");
+        String completedAt = as("popug2")
+                .post("/api/tasks/" + done + "/complete")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("completedAt");
         PinnedRandom.assignTo(database, database.accountId("accountant"));
 
         as("manager").post("/api/tasks/reassign").then().statusCode(200);
 
-        as("popug1").get("/api/tasks/" + done).then()
+        as("popug1")
+                .get("/api/tasks/" + done)
+                .then()
                 .body("status", equalTo("DONE"))
                 .body("assignee.username", equalTo("popug2"))
                 .body("completedAt", equalTo(completedAt));
-        as("popug1").get("/api/tasks/" + open).then()
+        as("popug1")
+                .get("/api/tasks/" + open)
+                .then()
                 .body("status", equalTo("OPEN"))
                 .body("assignee.username", equalTo("accountant"));
-        assertThat(database.outboxWhere("aggregateid = ? AND type = 'Task.Assigned'", done)).hasSize(1);
-        assertThat(database.outboxWhere("aggregateid = ? AND type = 'Task.Assigned'", open)).hasSize(2);
+        assertThat(database.outboxWhere("aggregateid = ? AND type = 'Task.Assigned'", done))
+                .hasSize(1);
+        assertThat(database.outboxWhere("aggregateid = ? AND type = 'Task.Assigned'", open))
+                .hasSize(2);
     }
 
     @Test
     void everyOpenTaskGoesToARandomCandidateAcrossManyBatches() {
         // more tasks than one batch holds (the test profile's batch size is 7), straight into the table
         String popug1 = database.accountId("popug1");
-        database.update("INSERT INTO task (id, title, status, assignee_id, created_at) "
-                + "SELECT gen_random_uuid(), 'Bulk ' || n, 'OPEN', ?, now() FROM generate_series(1, 40) n", popug1);
+        database.update(
+                "INSERT INTO task (id, title, status, assignee_id, created_at) "
+                        + "SELECT gen_random_uuid(), 'Bulk ' || n, 'OPEN', ?, now() FROM generate_series(1, 40) n",
+                popug1);
         long open = database.count("SELECT count(*) FROM task WHERE status = 'OPEN'");
         long done = database.count("SELECT count(*) FROM task WHERE status = 'DONE'");
 
         as("admin").post("/api/tasks/reassign").then().statusCode(200).body("reassigned", equalTo((int) open));
 
-        List<String> assignees = new ArrayList<>(database.strings(
-                "SELECT assignee_id FROM task WHERE title LIKE 'Bulk %'"));
+        List<String> assignees =
+                new ArrayList<>(database.strings("SELECT assignee_id FROM task WHERE title LIKE 'Bulk %'"));
         assertThat(database.candidates()).containsAll(new HashSet<>(assignees));
         Set<String> distinct = new HashSet<>(assignees);
         assertThat(distinct).hasSizeGreaterThan(1);
-        assertThat(database.count("SELECT count(*) FROM task WHERE status = 'DONE'")).isEqualTo(done);
+        assertThat(database.count("SELECT count(*) FROM task WHERE status = 'DONE'"))
+                .isEqualTo(done);
     }
 
     @Test
     void aReshuffleBrokenPartWayMovesNoTaskAndSaysSo() throws Exception {
         // many batches (the test profile's batch size is 7), so that the break lands between two of them
         String popug1 = database.accountId("popug1");
-        database.update("INSERT INTO task (id, title, status, assignee_id, created_at) "
-                + "SELECT gen_random_uuid(), 'Unbroken ' || n, 'OPEN', ?, now() FROM generate_series(1, 3000) n",
+        database.update(
+                "INSERT INTO task (id, title, status, assignee_id, created_at) "
+                        + "SELECT gen_random_uuid(), 'Unbroken ' || n, 'OPEN', ?, now() FROM generate_series(1, 3000) n",
                 popug1);
         ExecutorService caller = Executors.newSingleThreadExecutor();
         try {
@@ -122,12 +146,15 @@ class TaskReassignmentTest {
                 io.restassured.response.Response answer = reshuffle.get();
                 if (!broken || answer.statusCode() == 200) {
                     // it finished before the break could land: all of it moved; try again
-                    assertThat(attempt).as("the reshuffle kept finishing before it could be broken").isLessThan(5);
+                    assertThat(attempt)
+                            .as("the reshuffle kept finishing before it could be broken")
+                            .isLessThan(5);
                     continue;
                 }
                 assertThat(assignees()).as("every open task where it was").isEqualTo(before);
                 assertThat(database.count("SELECT count(*) FROM outbox_event WHERE type = 'Task.Assigned'"))
-                        .as("no Task.Assigned written, so no fee charged").isEqualTo(assignedBefore);
+                        .as("no Task.Assigned written, so no fee charged")
+                        .isEqualTo(assignedBefore);
                 assertThat(answer.statusCode()).isEqualTo(503);
                 assertThat(answer.jsonPath().getString("detail")).contains("no task moved");
                 break;
@@ -147,7 +174,8 @@ class TaskReassignmentTest {
             if (database.count("SELECT count(*) " + running) > 0) {
                 // well into it: many batches of 7 have been moved by now
                 Thread.sleep(300);
-                return database.strings("SELECT pg_terminate_backend(pid)::text " + running).contains("true");
+                return database.strings("SELECT pg_terminate_backend(pid)::text " + running)
+                        .contains("true");
             }
             Thread.sleep(5);
         }
@@ -156,7 +184,8 @@ class TaskReassignmentTest {
 
     private Map<String, String> assignees() {
         Map<String, String> assignees = new HashMap<>();
-        database.query("SELECT id::text, assignee_id FROM task WHERE status = 'OPEN'",
+        database.query(
+                "SELECT id::text, assignee_id FROM task WHERE status = 'OPEN'",
                 row -> assignees.put(row.getString(1), row.getString(2)));
         return assignees;
     }

@@ -21,8 +21,7 @@ final class BrowserSession {
 
     private final Map<String, String> appCookies = new HashMap<>();
 
-    private BrowserSession() {
-    }
+    private BrowserSession() {}
 
     /** Logs in through Keycloak's own login page, as a person does, and returns the signed-in browser. */
     static BrowserSession logIn(String username) {
@@ -33,18 +32,27 @@ final class BrowserSession {
 
         Map<String, String> keycloakCookies = new HashMap<>();
         // the URLs Keycloak and the service hand out are encoded already: sent as they are, like a browser does
-        Response loginPage = given().urlEncodingEnabled(false).redirects().follow(false).get(toKeycloak.header("Location"));
-        assertThat(loginPage.statusCode()).as("Keycloak's login page at %s", toKeycloak.header("Location"))
+        Response loginPage =
+                given().urlEncodingEnabled(false).redirects().follow(false).get(toKeycloak.header("Location"));
+        assertThat(loginPage.statusCode())
+                .as("Keycloak's login page at %s", toKeycloak.header("Location"))
                 .isEqualTo(200);
         keycloakCookies.putAll(loginPage.getCookies());
         Matcher form = LOGIN_FORM.matcher(loginPage.asString());
         assertThat(form.find()).as("Keycloak's login form").isTrue();
 
-        Response back = given().urlEncodingEnabled(false).redirects().follow(false).cookies(keycloakCookies)
+        Response back = given().urlEncodingEnabled(false)
+                .redirects()
+                .follow(false)
+                .cookies(keycloakCookies)
                 .contentType(ContentType.URLENC)
-                .formParam("username", username).formParam("password", username).formParam("credentialId", "")
+                .formParam("username", username)
+                .formParam("password", username)
+                .formParam("credentialId", "")
                 .post(form.group(1).replace("&amp;", "&"));
-        assertThat(back.statusCode()).as("login of %s: %s", username, back.asString()).isEqualTo(302);
+        assertThat(back.statusCode())
+                .as("login of %s: %s", username, back.asString())
+                .isEqualTo(302);
         String callback = back.header("Location");
         assertThat(callback).contains("code=");
 

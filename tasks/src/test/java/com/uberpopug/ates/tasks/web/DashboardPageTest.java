@@ -43,8 +43,11 @@ class DashboardPageTest {
     @Test
     void withoutASessionThePageRedirectsToTheKeycloakLogin() {
         String issuer = TestInfrastructure.get().keycloak().issuer();
-        given().redirects().follow(false).get("/")
-                .then().statusCode(302)
+        given().redirects()
+                .follow(false)
+                .get("/")
+                .then()
+                .statusCode(302)
                 .header("Location", startsWith(issuer + "/protocol/openid-connect/auth"));
         given().redirects().follow(false).post("/ui/reassign").then().statusCode(302);
     }
@@ -52,14 +55,22 @@ class DashboardPageTest {
     @Test
     void aWorkerSeesAllTasksTheirOwnWithADoneButtonAndNoReassign() {
         PinnedRandom.assignTo(database, database.accountId("popug1"));
-        String mine = TestUsers.createTask("manager", "Shown on popug1's dashboard").statusCode(201)
-                .extract().path("id");
+        String mine = TestUsers.createTask("manager", "Shown on popug1's dashboard")
+                .statusCode(201)
+                .extract()
+                .path("id");
 
         BrowserSession browser = BrowserSession.logIn("popug1");
-        String page = browser.get("/").then().statusCode(200).contentType("text/html").extract().asString();
+        String page = browser.get("/")
+                .then()
+                .statusCode(200)
+                .contentType("text/html")
+                .extract()
+                .asString();
         keep("worker.html", page);
 
-        assertThat(page).contains("Signed in as <strong id=\"username\">popug1</strong> (worker)")
+        assertThat(page)
+                .contains("Signed in as <strong id=\"username\">popug1</strong> (worker)")
                 .contains("href=\"/logout\"")
                 .contains("All tasks (")
                 .contains("My tasks (")
@@ -73,9 +84,13 @@ class DashboardPageTest {
         Response done = browser.post("/ui/tasks/" + mine + "/complete", Map.of());
         assertThat(done.statusCode()).isEqualTo(303);
         assertThat(done.header("Location")).endsWith("/?completed=" + mine);
-        assertThat(browser.get("/?completed=" + mine).asString()).contains("Done: &quot;Shown on popug1&#39;s dashboard&quot;.")
+        assertThat(browser.get("/?completed=" + mine).asString())
+                .contains("Done: &quot;Shown on popug1&#39;s dashboard&quot;.")
                 .doesNotContain("action=\"/ui/tasks/" + mine + "/complete\"");
-        as("popug1").get("/api/tasks/" + mine).then().statusCode(200)
+        as("popug1")
+                .get("/api/tasks/" + mine)
+                .then()
+                .statusCode(200)
                 .body("status", org.hamcrest.Matchers.equalTo("DONE"));
     }
 
@@ -83,17 +98,18 @@ class DashboardPageTest {
     void theCreateFormShowsWhatIsWrongAndKeepsWhatWasTyped() {
         BrowserSession browser = BrowserSession.logIn("popug2");
 
-        Response refused = browser.post("/ui/tasks", Map.of("title", "[UBERPOP-9] Oil the hinges", "jiraId", "",
-                "description", "squeaky"));
+        Response refused = browser.post(
+                "/ui/tasks", Map.of("title", "[UBERPOP-9] Oil the hinges", "jiraId", "", "description", "squeaky"));
         assertThat(refused.statusCode()).isEqualTo(400);
         keep("refused.html", refused.asString());
-        assertThat(refused.asString()).contains("id=\"errors\"")
+        assertThat(refused.asString())
+                .contains("id=\"errors\"")
                 .contains("put it in the jiraId field")
                 .contains("value=\"[UBERPOP-9] Oil the hinges\"")
                 .contains(">squeaky</textarea>");
 
-        Response created = browser.post("/ui/tasks", Map.of("title", "Oil the hinges", "jiraId", "UBERPOP-9",
-                "description", "squeaky"));
+        Response created = browser.post(
+                "/ui/tasks", Map.of("title", "Oil the hinges", "jiraId", "UBERPOP-9", "description", "squeaky"));
         assertThat(created.statusCode()).isEqualTo(303);
         String location = created.header("Location");
         assertThat(location).contains("/?created=");
@@ -129,7 +145,9 @@ class DashboardPageTest {
         assertThat(second).contains("Page 2 of").contains("href=\"/?page=0\"");
         String done = browser.get("/?status=DONE").asString();
         String doneList = done.substring(done.indexOf("<section id=\"all\">"));
-        assertThat(doneList).doesNotContain("Paged 24").contains("class=\"on\">Done")
+        assertThat(doneList)
+                .doesNotContain("Paged 24")
+                .contains("class=\"on\">Done")
                 .doesNotContain(">OPEN</span>");
     }
 

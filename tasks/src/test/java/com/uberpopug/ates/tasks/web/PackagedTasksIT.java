@@ -56,9 +56,15 @@ class PackagedTasksIT {
     @Test
     void aTaskCreatedIsReadBack() {
         String location = createTask("popug1", "Polish the perch", "UBERPOP-101", "until it shines")
-                .statusCode(201).body("status", equalTo("OPEN")).extract().header("Location");
+                .statusCode(201)
+                .body("status", equalTo("OPEN"))
+                .extract()
+                .header("Location");
 
-        as("popug2").get(location).then().statusCode(200)
+        as("popug2")
+                .get(location)
+                .then()
+                .statusCode(200)
                 .body("title", equalTo("Polish the perch"))
                 .body("jiraId", equalTo("UBERPOP-101"))
                 .body("description", equalTo("until it shines"));
@@ -66,21 +72,28 @@ class PackagedTasksIT {
 
     @Test
     void creatingATaskWritesEventsToTheOutboxThatMatchTheirSchemas() throws Exception {
-        String id = createTask("manager", "Count the seeds", "UBERPOP-102", null).statusCode(201)
-                .extract().path("id");
+        String id = createTask("manager", "Count the seeds", "UBERPOP-102", null)
+                .statusCode(201)
+                .extract()
+                .path("id");
 
         List<JsonNode> events = outbox(id);
-        assertThat(events).extracting(event -> event.get("eventName").asText())
+        assertThat(events)
+                .extracting(event -> event.get("eventName").asText())
                 .containsExactlyInAnyOrder("Task.Created", "Task.Assigned");
         EventValidator contracts = new EventValidator();
         for (JsonNode event : events) {
             assertThat(contracts.validate(event).reasons()).as(event.toString()).isEmpty();
         }
-        JsonNode created = events.stream().filter(e -> e.get("eventName").asText().equals("Task.Created"))
-                .findFirst().orElseThrow();
+        JsonNode created = events.stream()
+                .filter(e -> e.get("eventName").asText().equals("Task.Created"))
+                .findFirst()
+                .orElseThrow();
         assertThat(created.get("eventVersion").asInt()).isEqualTo(2);
-        JsonNode assigned = events.stream().filter(e -> e.get("eventName").asText().equals("Task.Assigned"))
-                .findFirst().orElseThrow();
+        JsonNode assigned = events.stream()
+                .filter(e -> e.get("eventName").asText().equals("Task.Assigned"))
+                .findFirst()
+                .orElseThrow();
         assertThat(assigned.get("eventVersion").asInt()).isEqualTo(2);
         assertThat(assigned.at("/data/reason").asText()).isEqualTo("created");
         assertThat(created.at("/data/title").asText()).isEqualTo("Count the seeds");
@@ -90,14 +103,19 @@ class PackagedTasksIT {
     @Test
     void anAccountCreatedInKeycloakArrivesThroughTheInboxAndMayBeGivenTasks() throws Exception {
         String accountId = UUID.randomUUID().toString();
-        String event = EventJson.mapper().writeValueAsString(EventEnvelope.of(EventType.ACCOUNT_CREATED_V2,
-                new AccountCreatedV2(accountId, "native-" + accountId, "native@uberpopug.test", "NATIVE",
-                        Role.WORKER, true), Instant.now()));
+        String event = EventJson.mapper()
+                .writeValueAsString(EventEnvelope.of(
+                        EventType.ACCOUNT_CREATED_V2,
+                        new AccountCreatedV2(
+                                accountId, "native-" + accountId, "native@uberpopug.test", "NATIVE", Role.WORKER, true),
+                        Instant.now()));
 
         KafkaTopics.send(EventType.ACCOUNT_CREATED_V2.topic().topicName(), accountId, event);
 
-        await().atMost(WAIT).until(() -> strings("SELECT role FROM account WHERE id = ? AND NOT deleted AND enabled",
-                accountId), roles -> roles.equals(List.of("WORKER")));
+        await().atMost(WAIT)
+                .until(
+                        () -> strings("SELECT role FROM account WHERE id = ? AND NOT deleted AND enabled", accountId),
+                        roles -> roles.equals(List.of("WORKER")));
     }
 
     @Test
@@ -116,7 +134,11 @@ class PackagedTasksIT {
     void aRequestWithoutAValidTokenIsRefusedAndOneWithAValidTokenAccepted() {
         given().get("/api/tasks/mine").then().statusCode(401);
         given().auth().oauth2("not-a-token").get("/api/tasks/mine").then().statusCode(401);
-        given().auth().oauth2(KeycloakTokens.accessToken("popug4")).get("/api/tasks/mine").then().statusCode(200);
+        given().auth()
+                .oauth2(KeycloakTokens.accessToken("popug4"))
+                .get("/api/tasks/mine")
+                .then()
+                .statusCode(200);
     }
 
     private static List<JsonNode> outbox(String aggregateId) throws Exception {
@@ -130,7 +152,7 @@ class PackagedTasksIT {
     /** The service's own database, read as an operator would: plain JDBC, the application untouched. */
     private static List<String> strings(String sql, String parameter) throws SQLException {
         try (Connection connection = DriverManager.getConnection(
-                TestInfrastructure.get().postgres().jdbcUrl("tasks"), Postgres.USER, Postgres.PASSWORD);
+                        TestInfrastructure.get().postgres().jdbcUrl("tasks"), Postgres.USER, Postgres.PASSWORD);
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, parameter);
             List<String> values = new ArrayList<>();
