@@ -13,7 +13,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -58,29 +57,9 @@ class BillingMalformedInputTest {
         String written = "SELECT (SELECT count(*) FROM ledger_entry) + (SELECT count(*) FROM billing_day)"
                 + " + (SELECT count(*) FROM outbox_event)";
         long before = db.count(written);
-        List<String> wrong = new ArrayList<>();
-        for (String value : values) {
-            Response answer = request.apply(value);
-            if (answer.statusCode() < 400
-                    || answer.statusCode() >= 500
-                    || !String.valueOf(answer.contentType()).startsWith("application/problem+json")) {
-                wrong.add(answer.statusCode() + " " + answer.contentType() + " for " + printable(value) + ": "
-                        + answer.asString());
-            }
-        }
-        assertThat(wrong).as("answers that are not a 4xx problem").isEmpty();
+        assertThat(MalformedInput.notRefused(values, request))
+                .as("answers that are not a 4xx problem")
+                .isEmpty();
         assertThat(db.count(written)).as("rows written").isEqualTo(before);
-    }
-
-    private static String printable(String value) {
-        StringBuilder out = new StringBuilder("\"");
-        value.codePoints()
-                .limit(60)
-                .forEach(c -> out.append(
-                        c < 0x20 || c == 0x7f || (c >= 0xd800 && c <= 0xdfff)
-                                ? String.format("\\u%04x", c)
-                                : Character.toString(c)));
-        return out.append(value.length() > 60 ? "...(" + value.length() + " chars)\"" : "\"")
-                .toString();
     }
 }

@@ -1,6 +1,9 @@
 package com.uberpopug.ates.devstack.testing;
 
+import io.restassured.response.Response;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -20,6 +23,37 @@ import net.jqwik.api.Tuple;
 public final class MalformedInput {
 
     private MalformedInput() {}
+
+    /**
+     * The answers to {@code values} that are not a 4xx problem ({@code application/problem+json}), each with the
+     * value that was sent, spelt out: empty when the endpoint refused every one as it should.
+     */
+    public static List<String> notRefused(List<String> values, Function<String, Response> request) {
+        List<String> wrong = new ArrayList<>();
+        for (String value : values) {
+            Response answer = request.apply(value);
+            if (answer.statusCode() < 400
+                    || answer.statusCode() >= 500
+                    || !String.valueOf(answer.contentType()).startsWith("application/problem+json")) {
+                wrong.add(answer.statusCode() + " " + answer.contentType() + " for " + printable(value) + ": "
+                        + answer.asString());
+            }
+        }
+        return wrong;
+    }
+
+    /** The value with what cannot be printed spelt out, and a long one cut short. */
+    public static String printable(String value) {
+        StringBuilder out = new StringBuilder("\"");
+        value.codePoints()
+                .limit(60)
+                .forEach(c -> out.append(
+                        c < 0x20 || c == 0x7f || (c >= 0xd800 && c <= 0xdfff)
+                                ? String.format("\\u%04x", c)
+                                : Character.toString(c)));
+        return out.append(value.length() > 60 ? "...(" + value.length() + " chars)\"" : "\"")
+                .toString();
+    }
 
     /** Every example below, then {@code count} drawn ones. */
     private static List<String> examplesAndDraws(List<String> examples, Arbitrary<String> drawn, int count) {

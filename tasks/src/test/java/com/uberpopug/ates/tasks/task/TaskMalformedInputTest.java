@@ -14,7 +14,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
@@ -101,35 +100,14 @@ class TaskMalformedInputTest {
     private void refusedWithoutEffect(List<String> values, Function<String, Response> request) {
         long tasks = database.count("SELECT count(*) FROM task");
         long events = database.count("SELECT count(*) FROM outbox_event");
-        List<String> wrong = new ArrayList<>();
-        for (String value : values) {
-            Response answer = request.apply(value);
-            if (answer.statusCode() < 400
-                    || answer.statusCode() >= 500
-                    || !String.valueOf(answer.contentType()).startsWith("application/problem+json")) {
-                wrong.add(answer.statusCode() + " " + answer.contentType() + " for " + printable(value) + ": "
-                        + answer.asString());
-            }
-        }
-        assertThat(wrong).as("answers that are not a 4xx problem").isEmpty();
+        assertThat(MalformedInput.notRefused(values, request))
+                .as("answers that are not a 4xx problem")
+                .isEmpty();
         assertThat(database.count("SELECT count(*) FROM task"))
                 .as("tasks written")
                 .isEqualTo(tasks);
         assertThat(database.count("SELECT count(*) FROM outbox_event"))
                 .as("events written")
                 .isEqualTo(events);
-    }
-
-    /** The value with what cannot be printed spelt out, and a long one cut short. */
-    static String printable(String value) {
-        StringBuilder out = new StringBuilder("\"");
-        value.codePoints()
-                .limit(60)
-                .forEach(c -> out.append(
-                        c < 0x20 || c == 0x7f || (c >= 0xd800 && c <= 0xdfff)
-                                ? String.format("\\u%04x", c)
-                                : Character.toString(c)));
-        return out.append(value.length() > 60 ? "...(" + value.length() + " chars)\"" : "\"")
-                .toString();
     }
 }
