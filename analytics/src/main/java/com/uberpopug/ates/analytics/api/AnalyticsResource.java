@@ -1,6 +1,5 @@
 package com.uberpopug.ates.analytics.api;
 
-import com.uberpopug.ates.analytics.calendar.BillingCalendar;
 import com.uberpopug.ates.analytics.calendar.DateRange;
 import com.uberpopug.ates.analytics.calendar.ReportingPeriod;
 import com.uberpopug.ates.analytics.report.DailyMostExpensiveTask;
@@ -10,6 +9,7 @@ import com.uberpopug.ates.analytics.report.MostExpensiveTask;
 import com.uberpopug.ates.analytics.report.TodayFigures;
 import com.uberpopug.ates.platform.api.InvalidRequestException;
 import com.uberpopug.ates.platform.api.QueryDates;
+import com.uberpopug.ates.platform.calendar.BillingCalendar;
 import com.uberpopug.ates.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;

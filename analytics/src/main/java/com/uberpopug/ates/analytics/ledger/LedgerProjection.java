@@ -1,12 +1,12 @@
 package com.uberpopug.ates.analytics.ledger;
 
-import com.uberpopug.ates.analytics.calendar.BillingCalendar;
 import com.uberpopug.ates.events.billing.AccountBalanceChangedV1;
 import com.uberpopug.ates.events.billing.AccountBalanceChangedV2;
 import com.uberpopug.ates.events.billing.BillingDayClosedV1;
 import com.uberpopug.ates.events.billing.PayoutMadeV1;
 import com.uberpopug.ates.events.billing.TransactionAppliedV1;
 import com.uberpopug.ates.events.billing.TransactionType;
+import com.uberpopug.ates.platform.calendar.BillingCalendar;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;

@@ -7,9 +7,9 @@ import static com.uberpopug.ates.analytics.report.Columns.money;
 import static com.uberpopug.ates.analytics.report.Columns.string;
 import static com.uberpopug.ates.analytics.report.Columns.uuid;
 
-import com.uberpopug.ates.analytics.calendar.BillingCalendar;
 import com.uberpopug.ates.analytics.calendar.DateRange;
 import com.uberpopug.ates.analytics.calendar.ReportingPeriod;
+import com.uberpopug.ates.platform.calendar.BillingCalendar;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;

@@ -1,11 +1,11 @@
 package com.uberpopug.ates.analytics.web;
 
-import com.uberpopug.ates.analytics.calendar.BillingCalendar;
 import com.uberpopug.ates.analytics.calendar.DateRange;
 import com.uberpopug.ates.analytics.calendar.ReportingPeriod;
 import com.uberpopug.ates.analytics.report.DailyMostExpensiveTask;
 import com.uberpopug.ates.analytics.report.DayFigures;
 import com.uberpopug.ates.analytics.report.Figures;
+import com.uberpopug.ates.platform.calendar.BillingCalendar;
 import com.uberpopug.ates.platform.security.Caller;
 import com.uberpopug.ates.platform.security.Roles;
 import io.quarkus.qute.CheckedTemplate;

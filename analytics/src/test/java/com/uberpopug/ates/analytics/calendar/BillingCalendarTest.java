@@ -2,6 +2,7 @@ package com.uberpopug.ates.analytics.calendar;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.uberpopug.ates.platform.calendar.BillingCalendar;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;

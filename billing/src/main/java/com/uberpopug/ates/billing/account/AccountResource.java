@@ -1,11 +1,11 @@
 package com.uberpopug.ates.billing.account;
 
-import com.uberpopug.ates.billing.ledger.BillingCalendar;
 import com.uberpopug.ates.billing.ledger.Money;
 import com.uberpopug.ates.billing.ledger.Statement;
 import com.uberpopug.ates.platform.api.PlainText;
 import com.uberpopug.ates.platform.api.Problem;
 import com.uberpopug.ates.platform.api.QueryDates;
+import com.uberpopug.ates.platform.calendar.BillingCalendar;
 import com.uberpopug.ates.platform.security.Caller;
 import com.uberpopug.ates.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;

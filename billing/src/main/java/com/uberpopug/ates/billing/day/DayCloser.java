@@ -1,7 +1,7 @@
 package com.uberpopug.ates.billing.day;
 
-import com.uberpopug.ates.billing.ledger.BillingCalendar;
 import com.uberpopug.ates.billing.ledger.Ledger;
+import com.uberpopug.ates.platform.calendar.BillingCalendar;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,6 +1,6 @@
 package com.uberpopug.ates.billing.day;
 
-import com.uberpopug.ates.billing.ledger.BillingCalendar;
+import com.uberpopug.ates.platform.calendar.BillingCalendar;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;

@@ -3,6 +3,7 @@ package com.uberpopug.ates.billing.ledger;
 import com.uberpopug.ates.platform.api.InvalidRequestException;
 import com.uberpopug.ates.platform.api.Problem;
 import com.uberpopug.ates.platform.api.QueryDates;
+import com.uberpopug.ates.platform.calendar.BillingCalendar;
 import com.uberpopug.ates.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;

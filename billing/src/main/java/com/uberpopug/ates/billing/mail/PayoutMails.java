@@ -1,7 +1,7 @@
 package com.uberpopug.ates.billing.mail;
 
-import com.uberpopug.ates.billing.ledger.BillingCalendar;
 import com.uberpopug.ates.billing.ledger.Money;
+import com.uberpopug.ates.platform.calendar.BillingCalendar;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.reactive.ReactiveMailer;

@@ -1,6 +1,6 @@
 package com.uberpopug.ates.billing.task;
 
-import com.uberpopug.ates.billing.ledger.BillingCalendar;
+import com.uberpopug.ates.platform.calendar.BillingCalendar;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;

@@ -2,10 +2,10 @@ package com.uberpopug.ates.billing.web;
 
 import com.uberpopug.ates.billing.account.Account;
 import com.uberpopug.ates.billing.account.Accounts;
-import com.uberpopug.ates.billing.ledger.BillingCalendar;
 import com.uberpopug.ates.billing.ledger.Earnings;
 import com.uberpopug.ates.billing.ledger.Money;
 import com.uberpopug.ates.billing.ledger.Statement;
+import com.uberpopug.ates.platform.calendar.BillingCalendar;
 import com.uberpopug.ates.platform.security.Caller;
 import com.uberpopug.ates.platform.security.Roles;
 import io.quarkus.qute.CheckedTemplate;

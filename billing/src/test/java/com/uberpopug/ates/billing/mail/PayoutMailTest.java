@@ -7,7 +7,6 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.uberpopug.ates.billing.ledger.BillingCalendar;
 import com.uberpopug.ates.billing.support.BillingThroughSlowSmtp;
 import com.uberpopug.ates.billing.support.Db;
 import com.uberpopug.ates.billing.support.Ledgers;
@@ -16,6 +15,7 @@ import com.uberpopug.ates.billing.support.SlowSmtp;
 import com.uberpopug.ates.billing.support.TestClock;
 import com.uberpopug.ates.devstack.testing.KeycloakTokens;
 import com.uberpopug.ates.events.account.Role;
+import com.uberpopug.ates.platform.calendar.BillingCalendar;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.quarkus.test.common.ResourceArg;

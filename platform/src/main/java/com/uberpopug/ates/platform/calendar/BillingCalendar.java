@@ -1,4 +1,4 @@
-package com.uberpopug.ates.billing.ledger;
+package com.uberpopug.ates.platform.calendar;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -8,7 +8,11 @@ import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Billing days: the days of the configured zone ({@code ates.billing.zone}, UTC by default), by the injected clock. */
+/**
+ * Billing days, as billing closes them and analytics reports them: dates in the configured zone
+ * ({@code ates.billing.zone}, environment {@code ATES_BILLING_ZONE}, UTC by default), by the injected clock. Both
+ * services must be given the same zone, so that "today" is one day for both.
+ */
 @ApplicationScoped
 public class BillingCalendar {
 
