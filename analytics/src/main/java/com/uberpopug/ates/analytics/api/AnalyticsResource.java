@@ -15,7 +15,6 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.LocalDate;
 import java.util.Arrays;
@@ -24,6 +23,7 @@ import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.jboss.resteasy.reactive.RestQuery;
 
 /** The analytics API (admins only). Dates are YYYY-MM-DD billing dates, in billing's time zone. */
 @Path("/api/analytics")
@@ -65,9 +65,8 @@ public class AnalyticsResource {
     @APIResponse(responseCode = "200", description = "The period and its most expensive task, or null")
     @APIResponse(responseCode = "400", description = "An unknown period or a malformed date")
     public MostExpensiveTask mostExpensiveTask(
-            @Parameter(description = "day, week or month; day when absent") @QueryParam("period") String period,
-            @Parameter(description = "a date in the period, YYYY-MM-DD; today when absent") @QueryParam("date")
-                    String date) {
+            @Parameter(description = "day, week or month; day when absent") @RestQuery String period,
+            @Parameter(description = "a date in the period, YYYY-MM-DD; today when absent") @RestQuery String date) {
         return figures.mostExpensiveTask(period(period), QueryDates.parse("date", date, calendar.today()));
     }
 
@@ -79,8 +78,7 @@ public class AnalyticsResource {
                     + "task or null. At most " + MAX_DAYS + " days; by default the 30 days that end today.")
     @APIResponse(responseCode = "200", description = "The days and their most expensive tasks")
     @APIResponse(responseCode = "400", description = "A malformed date or a range that is reversed or too long")
-    public List<DailyMostExpensiveTask> mostExpensiveTaskPerDay(
-            @QueryParam("from") String from, @QueryParam("to") String to) {
+    public List<DailyMostExpensiveTask> mostExpensiveTaskPerDay(@RestQuery String from, @RestQuery String to) {
         return figures.mostExpensiveTaskPerDay(range(from, to));
     }
 
@@ -92,7 +90,7 @@ public class AnalyticsResource {
                     + "30 days that end today.")
     @APIResponse(responseCode = "200", description = "The range and its most expensive task, or null")
     @APIResponse(responseCode = "400", description = "A malformed date or a range that is reversed or too long")
-    public MostExpensiveTask mostExpensiveTaskOfRange(@QueryParam("from") String from, @QueryParam("to") String to) {
+    public MostExpensiveTask mostExpensiveTaskOfRange(@RestQuery String from, @RestQuery String to) {
         return figures.mostExpensiveTask("range", range(from, to));
     }
 
@@ -104,7 +102,7 @@ public class AnalyticsResource {
                     + "the number of negative balances at the end of the day; by default the 30 days that end today.")
     @APIResponse(responseCode = "200", description = "The figures of each day")
     @APIResponse(responseCode = "400", description = "A malformed date or a range that is reversed or too long")
-    public List<DayFigures> days(@QueryParam("from") String from, @QueryParam("to") String to) {
+    public List<DayFigures> days(@RestQuery String from, @RestQuery String to) {
         return figures.days(range(from, to));
     }
 

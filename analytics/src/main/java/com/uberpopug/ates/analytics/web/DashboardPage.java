@@ -13,7 +13,6 @@ import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.math.BigDecimal;
@@ -21,6 +20,7 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.RestQuery;
 
 /** The admin dashboard at {@code /}: today's figures, the most expensive tasks for a picked date, 30-day charts. */
 @Path("/")
@@ -48,7 +48,7 @@ public class DashboardPage {
     @GET
     @Produces(MediaType.TEXT_HTML)
     @Operation(hidden = true)
-    public Response page(@QueryParam("date") String picked) {
+    public Response page(@RestQuery("date") String picked) {
         if (!caller.hasRole(Roles.ADMIN)) {
             return Response.status(Response.Status.FORBIDDEN)
                     .type(MediaType.TEXT_HTML_TYPE)

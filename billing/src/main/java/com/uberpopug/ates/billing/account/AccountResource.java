@@ -12,9 +12,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.math.BigDecimal;
 import java.util.List;
@@ -25,6 +23,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
 
 /** Balances and audit logs: a worker sees their own, admins and accountants everyone's. */
 @Path("/api/accounts")
@@ -71,7 +71,7 @@ public class AccountResource {
             description = "A malformed date",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public List<Statement.Entry> myEntries(
-            @Parameter(description = "the billing day, YYYY-MM-DD; today by default") @QueryParam("date") String date) {
+            @Parameter(description = "the billing day, YYYY-MM-DD; today by default") @RestQuery String date) {
         Account account = accounts.ofCaller(caller);
         return statement.of(account.id, QueryDates.parse("date", date, calendar.today()));
     }
@@ -108,8 +108,8 @@ public class AccountResource {
             description = "No such account",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public List<Statement.Entry> entries(
-            @PathParam("id") String id,
-            @Parameter(description = "the billing day, YYYY-MM-DD; today by default") @QueryParam("date") String date) {
+            @RestPath String id,
+            @Parameter(description = "the billing day, YYYY-MM-DD; today by default") @RestQuery String date) {
         if (accounts.find(PlainText.require("id", id)).isEmpty()) {
             throw new NotFoundException("billing knows no account " + id);
         }

@@ -6,7 +6,6 @@ import com.uberpopug.ates.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -14,6 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestPath;
 
 /** Closing a billing day by hand; the scheduler closes each day by itself. */
 @Path("/api/billing-days")
@@ -50,7 +50,7 @@ public class BillingDayResource {
             responseCode = "409",
             description = "The day has not ended yet in the billing zone",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public DaySummary close(@PathParam("date") String date) {
+    public DaySummary close(@RestPath String date) {
         return days.close(QueryDates.parse("date", date, null));
     }
 }

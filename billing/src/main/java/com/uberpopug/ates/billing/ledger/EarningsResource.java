@@ -9,7 +9,6 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
@@ -21,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestQuery;
 
 /** Management earnings per billing day, and the production check of the ledger (admins and accountants). */
 @Path("/api")
@@ -58,9 +58,8 @@ public class EarningsResource {
             description = "A malformed date, or a range that is backwards or too long",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public List<Earnings.DayEarnings> earnings(
-            @Parameter(description = "first day, YYYY-MM-DD; 29 days before 'to' by default") @QueryParam("from")
-                    String from,
-            @Parameter(description = "last day, YYYY-MM-DD; today by default") @QueryParam("to") String to) {
+            @Parameter(description = "first day, YYYY-MM-DD; 29 days before 'to' by default") @RestQuery String from,
+            @Parameter(description = "last day, YYYY-MM-DD; today by default") @RestQuery String to) {
         LocalDate last = QueryDates.parse("to", to, calendar.today());
         LocalDate first = QueryDates.parse("from", from, last.minusDays(29));
         if (first.isAfter(last)) {

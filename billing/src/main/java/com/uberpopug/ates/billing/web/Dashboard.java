@@ -13,7 +13,6 @@ import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -21,6 +20,7 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.RestQuery;
 
 /**
  * The billing dashboard, behind the login (code flow): a worker sees their balance and their entries day by day;
@@ -53,7 +53,7 @@ public class Dashboard {
     @GET
     @Produces(MediaType.TEXT_HTML)
     @Operation(hidden = true)
-    public TemplateInstance page(@QueryParam("date") String date, @QueryParam("account") String accountId) {
+    public TemplateInstance page(@RestQuery String date, @RestQuery("account") String accountId) {
         Account me = accounts.ofCaller(caller);
         LocalDate today = calendar.today();
         LocalDate day = parseOr(date, today);
