@@ -8,10 +8,10 @@ import com.uberpopug.ates.events.account.AccountUpdatedV2;
 import com.uberpopug.ates.platform.inbox.InboundEvent;
 import com.uberpopug.ates.platform.inbox.Inbox;
 import com.uberpopug.ates.platform.inbox.RejectedEventException;
-import com.uberpopug.ates.tasks.task.TaskHandover;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -21,7 +21,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * {@code Account.Deleted} v1; v1 knew no disabled accounts, so it says enabled). The inbox validates each event,
  * applies each poll once however often it is delivered, waits out a database outage, and dead-letters what can never
  * be applied. In the same transaction, after the poll's events, the open tasks of accounts that may no longer have
- * them are handed over ({@link TaskHandover}): a disable or a deletion moves them at once, and a new or re-enabled
+ * them are handed over (an {@link AccountsChanged} that the task package's handover observes): a disable or a deletion moves them at once, and a new or re-enabled
  * employee takes those that had nobody to go to.
  */
 @ApplicationScoped
@@ -29,12 +29,12 @@ public class AccountEventsConsumer {
 
     private final Inbox inbox;
     private final AccountReplica accounts;
-    private final TaskHandover handover;
+    private final Event<AccountsChanged> changed;
 
-    AccountEventsConsumer(Inbox inbox, AccountReplica accounts, TaskHandover handover) {
+    AccountEventsConsumer(Inbox inbox, AccountReplica accounts, Event<AccountsChanged> changed) {
         this.inbox = inbox;
         this.accounts = accounts;
-        this.handover = handover;
+        this.changed = changed;
     }
 
     @Incoming("accounts-stream")
@@ -45,7 +45,7 @@ public class AccountEventsConsumer {
 
     private void apply(List<InboundEvent> events) {
         events.forEach(this::apply);
-        handover.handOverStranded();
+        changed.fire(new AccountsChanged());
     }
 
     private void apply(InboundEvent event) {

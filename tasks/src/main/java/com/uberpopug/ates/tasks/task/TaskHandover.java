@@ -4,12 +4,14 @@ import com.uberpopug.ates.events.EventType;
 import com.uberpopug.ates.events.task.AssignmentReason;
 import com.uberpopug.ates.events.task.TaskAssignedV2;
 import com.uberpopug.ates.platform.outbox.Outbox;
+import com.uberpopug.ates.tasks.account.AccountsChanged;
 import com.uberpopug.ates.tasks.account.Employee;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
@@ -82,6 +84,11 @@ public class TaskHandover {
      *
      * @return how many tasks moved
      */
+    /** After each poll of account events, in its transaction. */
+    void onAccountsChanged(@Observes AccountsChanged change) {
+        handOverStranded();
+    }
+
     @Transactional(Transactional.TxType.MANDATORY)
     public int handOverStranded() {
         if (!anyStranded()) {
