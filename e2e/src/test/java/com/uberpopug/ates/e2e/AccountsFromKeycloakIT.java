@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +25,8 @@ class AccountsFromKeycloakIT {
 
     private static final Duration EVENTUALLY = Duration.ofSeconds(90);
     private static WholeSystem system;
+    /** The users these tests made: they have no password, so no other test must find work of theirs. */
+    private static final List<String> CREATED = new ArrayList<>();
 
     @BeforeAll
     static void theSystemRuns() {
@@ -31,6 +34,32 @@ class AccountsFromKeycloakIT {
         for (String user : WholeSystem.EVERYONE) {
             system.as(user, "tasks").get("/api/tasks/mine").then().statusCode(200);
         }
+    }
+
+    /**
+     * Deletes the users made here: their open tasks go to the seeded employees, whom the other tests of the shared
+     * system can log in as.
+     */
+    @AfterAll
+    static void deleteTheUsersMadeHere() {
+        for (String id : CREATED) {
+            given().auth()
+                    .oauth2(adminToken())
+                    .delete(adminApi() + "/users/" + id)
+                    .then()
+                    .statusCode(204);
+        }
+        await().atMost(EVENTUALLY)
+                .untilAsserted(() -> assertThat(system.as("admin", "tasks")
+                                .queryParam("status", "OPEN")
+                                .queryParam("size", 1000)
+                                .get("/api/tasks")
+                                .then()
+                                .statusCode(200)
+                                .extract()
+                                .jsonPath()
+                                .<String>getList("assignee.id"))
+                        .doesNotContainAnyElementsOf(CREATED));
     }
 
     @Test
@@ -264,7 +293,7 @@ class AccountsFromKeycloakIT {
     }
 
     private static String createUser(String username) {
-        return create(
+        String id = create(
                 "/users",
                 Map.of(
                         "username",
@@ -277,6 +306,8 @@ class AccountsFromKeycloakIT {
                         "New",
                         "lastName",
                         "Popug"));
+        CREATED.add(id);
+        return id;
     }
 
     private static Map<String, Object> roleRepresentation(String role) {
