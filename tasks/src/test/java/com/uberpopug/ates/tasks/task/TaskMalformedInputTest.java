@@ -96,18 +96,23 @@ class TaskMalformedInputTest {
         refusedWithoutEffect(ids, id -> as("popug1").post("/api/tasks/{id}/complete", id));
     }
 
+    /**
+     * The events these requests could write. Assignments are left out: a hand-over after an account event of an
+     * earlier test of this JVM may write one while these requests run.
+     */
+    private static final String CREATED_OR_COMPLETED =
+            "SELECT count(*) FROM outbox_event WHERE type IN ('Task.Created', 'Task.Completed')";
+
     /** Each value's answer is a 4xx problem, and no task and no event was written meanwhile. */
     private void refusedWithoutEffect(List<String> values, Function<String, Response> request) {
         long tasks = database.count("SELECT count(*) FROM task");
-        long events = database.count("SELECT count(*) FROM outbox_event");
+        long events = database.count(CREATED_OR_COMPLETED);
         assertThat(MalformedInput.notRefused(values, request))
                 .as("answers that are not a 4xx problem")
                 .isEmpty();
         assertThat(database.count("SELECT count(*) FROM task"))
                 .as("tasks written")
                 .isEqualTo(tasks);
-        assertThat(database.count("SELECT count(*) FROM outbox_event"))
-                .as("events written")
-                .isEqualTo(events);
+        assertThat(database.count(CREATED_OR_COMPLETED)).as("events written").isEqualTo(events);
     }
 }
