@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A clone in root's home, which is closed to every other user: {@code git clone ... ~/ates && ./ates start} as root
  * (CI, a container, a cloud machine). PostgreSQL runs as the OS user 'postgres' there, which cannot reach the
- * clone's data folder; it comes up all the same, with its data where that user can reach it, twice on the same data.
+ * clone's data folder; it comes up all the same, with its data where that user can reach it, twice on the same data,
+ * and a clean start's deletion leaves nothing of it.
  */
 class PostgresInAClosedCloneTest {
 
@@ -56,6 +57,17 @@ class PostgresInAClosedCloneTest {
             assertThat(Path.of(dataDirectory).startsWith(home))
                     .as("PostgreSQL keeps its data in %s, inside the closed folder", dataDirectory)
                     .isFalse();
+            assertThat(first.postgres().dataDir())
+                    .as("the data folder the start reports")
+                    .isEqualTo(Path.of(dataDirectory));
+            assertThat(first.postgres().relocated()).isTrue();
+            Path outside = Path.of(dataDirectory).getParent();
+            assertThat(Files.getOwner(outside).getName())
+                    .as("owner of %s", outside)
+                    .isEqualTo(OS_USER);
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(outside)))
+                    .as("permissions of %s", outside)
+                    .isEqualTo("rwx------");
             assertThat(osUserCan("-w", Path.of(dataDirectory)))
                     .as("'%s' can write %s", OS_USER, dataDirectory)
                     .isTrue();
@@ -70,17 +82,22 @@ class PostgresInAClosedCloneTest {
                 assertThat(single(statement, "SHOW data_directory")).isEqualTo(dataDirectory);
             }
             second.postgres().stop();
+            assertThat(OsProcess.mentioning(dataDirectory + "\0"))
+                    .as("processes of the data folder after the stop")
+                    .isEmpty();
+
+            second.deleteData(); // as ./ates start --clean does
+            assertThat(Path.of(dataDirectory).getParent())
+                    .as("the folder outside the clone after a clean start's deletion")
+                    .doesNotExist();
         } finally {
-            started.forEach(stack -> stack.postgres().stop());
-            if (dataDirectory != null && !Path.of(dataDirectory).startsWith(folder)) {
-                OsProcess.deleteRecursively(Path.of(dataDirectory).getParent());
-            }
+            started.forEach(stack -> {
+                stack.postgres().stop();
+                stack.deleteData();
+            });
             ThrowawayFolder.release(folder);
         }
         assertThat(ThrowawayFolder.processesOf(folder)).as("processes left").isEmpty();
-        assertThat(Path.of(dataDirectory))
-                .as("the data folder after the clean-up")
-                .doesNotExist();
     }
 
     private static String single(Statement statement, String query) throws SQLException {

@@ -48,11 +48,17 @@ public final class Devstack {
                     "the stack", null, "is already running (" + running.keySet() + "); ./ates stop first");
         }
         if (clean) {
-            out.println("Starting afresh: deleting " + stack.dataDir());
-            OsProcess.deleteRecursively(stack.dataDir());
+            Path outside = stack.postgres().outsideFolder();
+            out.println(
+                    "Starting afresh: deleting " + stack.dataDir() + (Files.exists(outside) ? " and " + outside : ""));
+            stack.deleteData();
         }
         Instant begin = Instant.now();
         out.println("Starting aTES (data in " + stack.dataDir() + ", logs in " + stack.logsDir() + ")");
+        if (stack.postgres().relocated()) {
+            out.println("PostgreSQL data: " + stack.postgres().dataDir() + " (the clone's folder is closed to the OS"
+                    + " user 'postgres' PostgreSQL runs as; ./ates start --clean deletes it too)");
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(
                 () -> {

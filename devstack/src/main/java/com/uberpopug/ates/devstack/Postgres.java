@@ -2,11 +2,18 @@ package com.uberpopug.ates.devstack;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipalLookupService;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -14,13 +21,17 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
  * A private PostgreSQL cluster with logical decoding on, from the machine's PostgreSQL server binaries.
  * PostgreSQL refuses to run as root; as root, every server command runs as the unprivileged OS user 'postgres'.
+ * That user may be shut out of the data folder it is given (a clone in root's home, mode 700); then the data lives
+ * in a folder of the clone's own that the user can reach, see {@link #dataDir()}.
  */
 public final class Postgres extends ProcessComponent {
 
@@ -28,7 +39,10 @@ public final class Postgres extends ProcessComponent {
     public static final String PASSWORD = "ates";
     private static final String OS_USER = "postgres";
 
-    private final Path dataDir;
+    /** Where the cluster's data lives: {@link #givenDataDir}, or {@link #outsideFolder} when that is out of reach. */
+    private Path dataDir;
+
+    private final Path givenDataDir;
     private final int port;
     private final boolean durable;
     private final List<String> databases;
@@ -39,7 +53,7 @@ public final class Postgres extends ProcessComponent {
      */
     public Postgres(Path dataDir, int port, Path log, Path pidFile, boolean durable, List<String> databases) {
         super(log, pidFile, Duration.ofSeconds(30));
-        this.dataDir = dataDir;
+        this.givenDataDir = dataDir.toAbsolutePath().normalize();
         this.port = port;
         this.durable = durable;
         this.databases = List.copyOf(databases);
@@ -63,13 +77,59 @@ public final class Postgres extends ProcessComponent {
         return "jdbc:postgresql://localhost:" + port + "/" + database;
     }
 
+    /**
+     * The folder the cluster's data lives in: the one it was given, unless the server runs as the OS user 'postgres'
+     * (as root) and that user cannot enter the folder above it, as the OS itself answers ({@code test -x}, run as
+     * that user: every folder on the way counts). A clone in root's home is such a case, and the first command of the
+     * README has to work there too, without opening root's home or the clone to other users. Then the data lives in
+     * {@link #outsideFolder()}. Decided once per instance; the same clone decides the same way on every start.
+     */
+    public synchronized Path dataDir() {
+        if (dataDir == null) {
+            dataDir = asRoot() && !osUserCanEnter(givenDataDir.getParent())
+                    ? outsideFolder().resolve("postgresql")
+                    : givenDataDir;
+        }
+        return dataDir;
+    }
+
+    /** Whether the data lives outside the folder it was given, because its OS user cannot reach that one. */
+    public boolean relocated() {
+        return !dataDir().equals(givenDataDir);
+    }
+
+    /**
+     * The folder of this cluster's own outside a closed clone: {@code /var/tmp/ates-<hash of the given data folder>},
+     * so one per clone (and per ATES_DATA), found again by the next start; /var/tmp, unlike /tmp, keeps it across
+     * a reboot. It belongs to the OS user 'postgres', mode 700.
+     */
+    public Path outsideFolder() {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256")
+                    .digest(givenDataDir.toString().getBytes(StandardCharsets.UTF_8));
+            return Path.of("/var/tmp", "ates-" + HexFormat.of().formatHex(hash, 0, 6));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    /** Deletes the cluster's data wherever it may live: the folder given and the folder outside (a clean start). */
+    public void deleteData() {
+        OsProcess.deleteRecursively(givenDataDir);
+        OsProcess.deleteRecursively(outsideFolder());
+    }
+
     /** Its backends make themselves session leaders and outlive a killed postmaster: the log's mark finds them. */
     @Override
     protected void launch() {
         Path bin = binaries();
-        boolean asRoot = "root".equals(System.getProperty("user.name"));
+        boolean asRoot = asRoot();
+        Path dataDir = dataDir();
+        if (relocated()) {
+            prepareOutsideFolder(dataDir.getParent());
+        }
         if (!Files.exists(dataDir.resolve("PG_VERSION"))) {
-            initdb(bin, asRoot);
+            initdb(bin, asRoot, dataDir);
         }
         List<String> command = new ArrayList<>(asRoot ? List.of("runuser", "-u", OS_USER, "--") : List.of());
         command.addAll(List.of(
@@ -132,7 +192,7 @@ public final class Postgres extends ProcessComponent {
         running.treeSignal("INT");
     }
 
-    private void initdb(Path bin, boolean asRoot) {
+    private void initdb(Path bin, boolean asRoot, Path dataDir) {
         try {
             Files.createDirectories(dataDir);
             Path pwfile = dataDir.getParent().resolve(".pgpass-init");
@@ -154,7 +214,13 @@ public final class Postgres extends ProcessComponent {
             if (asRoot) {
                 giveToOsUser(dataDir);
                 giveToOsUser(pwfile);
-                checkReachable(dataDir);
+                if (!osUserCan("-w", dataDir)) {
+                    throw new ComponentFailure(
+                            name(),
+                            log,
+                            "cannot run: its OS user '" + OS_USER + "' cannot write " + dataDir
+                                    + " (keep the data folder elsewhere with ATES_DATA)");
+                }
             }
             try {
                 OsProcess.run(command, log);
@@ -169,21 +235,67 @@ public final class Postgres extends ProcessComponent {
         }
     }
 
-    private void checkReachable(Path dir) {
-        for (Path p = dir.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
-            try {
-                var permissions = Files.getPosixFilePermissions(p);
-                if (!permissions.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
-                    throw new ComponentFailure(
-                            name(),
-                            log,
-                            "cannot run: its OS user '" + OS_USER + "' cannot reach "
-                                    + dir + " because " + p + " is closed to other users (chmod o+x " + p
-                                    + ", or keep the data folder elsewhere with ATES_DATA)");
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+    private static boolean asRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    /** Whether the OS user can enter the folder (creating it first as this user, as a start would). */
+    private boolean osUserCanEnter(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return osUserCan("-x", dir);
+    }
+
+    /** Asks the OS itself, as the OS user: {@code test -x} (may enter, every folder on the way included), {@code -w}. */
+    private boolean osUserCan(String test, Path path) {
+        try {
+            Process process = new ProcessBuilder("runuser", "-u", OS_USER, "--", "test", test, path.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .start();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new ComponentFailure(name(), null, "could not ask whether '" + OS_USER + "' reaches " + path);
             }
+            return process.exitValue() == 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking " + path, e);
+        }
+    }
+
+    /**
+     * Creates the folder outside the clone, or takes it back from an earlier start: it must be a real folder (no
+     * link) of the OS user's or root's (whom a start cut short left it to), since /var/tmp is open to every user.
+     */
+    private void prepareOutsideFolder(Path folder) {
+        try {
+            try {
+                Files.createDirectory(
+                        folder, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            } catch (FileAlreadyExistsException earlierStart) {
+                // checked below
+            }
+            PosixFileAttributes attributes =
+                    Files.readAttributes(folder, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            String owner = attributes.owner().getName();
+            if (!attributes.isDirectory() || !(owner.equals(OS_USER) || owner.equals("root"))) {
+                throw new ComponentFailure(
+                        name(),
+                        log,
+                        "cannot keep its data in " + folder + ": it is there already and is not a folder of '" + OS_USER
+                                + "' or root; remove it, or keep the data folder elsewhere with ATES_DATA");
+            }
+            giveToOsUser(folder);
+            Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -182,6 +182,12 @@ public final class Stack {
         return dataDir;
     }
 
+    /** Deletes all local data: the data folder and PostgreSQL's folder outside it, if it has one. */
+    public void deleteData() {
+        OsProcess.deleteRecursively(dataDir);
+        postgres.deleteData();
+    }
+
     public Path logsDir() {
         return dataDir.resolve("logs");
     }
