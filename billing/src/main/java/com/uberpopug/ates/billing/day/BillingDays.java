@@ -2,10 +2,10 @@ package com.uberpopug.ates.billing.day;
 
 import com.uberpopug.ates.billing.ledger.Ledger;
 import com.uberpopug.ates.billing.ledger.Money;
+import com.uberpopug.ates.billing.mail.PayoutMails;
 import com.uberpopug.ates.events.EventType;
 import com.uberpopug.ates.events.billing.BillingDayClosedV1;
 import com.uberpopug.ates.events.billing.PayoutMadeV1;
-import com.uberpopug.ates.events.billing.TransactionType;
 import com.uberpopug.ates.platform.calendar.BillingCalendar;
 import com.uberpopug.ates.platform.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,12 +16,12 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Closing billing days: every account whose balance at the end of the day is positive is paid out (a PAYOUT entry,
- * the balance back to zero by that amount, an e-mail queued); negative balances carry over. A day closes once:
+ * Closing billing days: every account whose balance at the end of the day is positive is paid out (through the
+ * {@link Ledger}: a PAYOUT entry, the balance back to zero by that amount) and an e-mail is queued for each payout
+ * ({@link PayoutMails}); negative balances carry over. A day closes once:
  * the close holds the ledger's day lock exclusively and claims the day's {@code billing_day} row (its primary key)
  * first, so a second close, a retry or another replica's, waits and then answers the summary of the first.
  */
@@ -35,15 +35,18 @@ public class BillingDays {
     private final Outbox outbox;
     private final BillingCalendar calendar;
     private final DaySettlement settlement;
+    private final PayoutMails mails;
 
     public BillingDays(
             EntityManager entityManager,
             Ledger ledger,
             Outbox outbox,
             BillingCalendar calendar,
-            DaySettlement settlement) {
+            DaySettlement settlement,
+            PayoutMails mails) {
         this.entityManager = entityManager;
         this.ledger = ledger;
+        this.mails = mails;
         this.outbox = outbox;
         this.calendar = calendar;
         this.settlement = settlement;
@@ -113,50 +116,15 @@ public class BillingDays {
         if (claimed == 0) {
             return find(day).orElseThrow();
         }
-        String description = "Payout for " + day;
-        // What each account had at the end of the day is its balance less the entries of later days (today's,
-        // so far); all of a payout's rows in one statement: the entry, the balance and the queued e-mail.
-        @SuppressWarnings("unchecked")
-        List<Object[]> payouts = entityManager
-                .createNativeQuery("""
-                        WITH due AS (
-                            SELECT a.id AS account_id, a.balance - coalesce(later.amount, 0) AS amount
-                            FROM account a
-                            LEFT JOIN (SELECT account_id, sum(amount) AS amount FROM ledger_entry
-                                       WHERE billing_date > :day GROUP BY account_id) later
-                                   ON later.account_id = a.id
-                            WHERE a.balance - coalesce(later.amount, 0) > 0
-                        ), entries AS (
-                            INSERT INTO ledger_entry (id, account_id, type, amount, task_id, description, billing_date, at)
-                            SELECT gen_random_uuid(), account_id, 'PAYOUT', -amount, NULL, :description, :day, :now
-                            FROM due
-                            RETURNING id, account_id, -amount AS paid
-                        ), balances AS (
-                            UPDATE account a SET balance = a.balance - due.amount, balance_seq = a.balance_seq + 1
-                            FROM due
-                            WHERE a.id = due.account_id
-                            RETURNING a.id, a.balance, a.balance_seq
-                        ), mails AS (
-                            INSERT INTO payout_mail (id, account_id, billing_date, amount, created_at, next_attempt_at)
-                            SELECT gen_random_uuid(), account_id, :day, amount, :now, :now FROM due
-                        )
-                        SELECT e.id, e.account_id, e.paid, b.balance, b.balance_seq
-                        FROM entries e JOIN balances b ON b.id = e.account_id""")
-                .setParameter("day", day)
-                .setParameter("now", now)
-                .setParameter("description", description)
-                .getResultList();
+        List<Ledger.Applied> payouts = ledger.payOut(day, "Payout for " + day);
+        mails.queue(day);
         BigDecimal total = Money.ZERO;
-        for (Object[] row : payouts) {
-            UUID entryId = (UUID) row[0];
-            String accountId = (String) row[1];
-            BigDecimal paid = Money.of((BigDecimal) row[2]);
+        for (Ledger.Applied payout : payouts) {
+            BigDecimal paid = payout.amount().negate();
             total = total.add(paid);
-            ledger.publishEntry(new Ledger.Applied(
-                    entryId, accountId, TransactionType.PAYOUT, paid.negate(), null, description, day, now, null));
-            ledger.publishBalance(
-                    accountId, new Ledger.Balance(Money.of((BigDecimal) row[3]), ((Number) row[4]).longValue()), now);
-            outbox.publish(EventType.PAYOUT_MADE_V1, new PayoutMadeV1(entryId, accountId, paid, day, now));
+            outbox.publish(
+                    EventType.PAYOUT_MADE_V1,
+                    new PayoutMadeV1(payout.id(), payout.accountId(), paid, day, payout.at()));
         }
         entityManager
                 .createNativeQuery("UPDATE billing_day SET payouts = :payouts, total = :total WHERE date = :day")

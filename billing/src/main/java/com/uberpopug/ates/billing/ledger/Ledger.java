@@ -203,11 +203,69 @@ public class Ledger {
     }
 
     /**
+     * Pays out every account whose balance at the end of {@code day} is positive: a PAYOUT entry of that amount, the
+     * balance down by it, and their events, all of a day's payouts in one statement. What an account had at the end
+     * of the day is its balance less the entries of later days (today's, so far). Only a day's close calls this,
+     * holding the day lock exclusively ({@link #lockDaysExclusively()}), so no entry of the day is still on its way.
+     *
+     * @return the payout entries written, one per account paid
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<Applied> payOut(LocalDate day, String description) {
+        Instant at = calendar.now();
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = entityManager
+                .createNativeQuery("""
+                        WITH due AS (
+                            SELECT a.id AS account_id, a.balance - coalesce(later.amount, 0) AS amount
+                            FROM account a
+                            LEFT JOIN (SELECT account_id, sum(amount) AS amount FROM ledger_entry
+                                       WHERE billing_date > :day GROUP BY account_id) later
+                                   ON later.account_id = a.id
+                            WHERE a.balance - coalesce(later.amount, 0) > 0
+                        ), entries AS (
+                            INSERT INTO ledger_entry (id, account_id, type, amount, task_id, description, billing_date, at)
+                            SELECT gen_random_uuid(), account_id, 'PAYOUT', -amount, NULL, :description, :day, :at
+                            FROM due
+                            RETURNING id, account_id, amount
+                        ), balances AS (
+                            UPDATE account a SET balance = a.balance - due.amount, balance_seq = a.balance_seq + 1
+                            FROM due
+                            WHERE a.id = due.account_id
+                            RETURNING a.id, a.balance, a.balance_seq
+                        )
+                        SELECT e.id, e.account_id, e.amount, b.balance, b.balance_seq
+                        FROM entries e JOIN balances b ON b.id = e.account_id
+                        ORDER BY e.account_id""")
+                .setParameter("day", day)
+                .setParameter("at", at)
+                .setParameter("description", description)
+                .getResultList();
+        List<Applied> payouts = new ArrayList<>(rows.size());
+        for (Object[] row : rows) {
+            Applied payout = new Applied(
+                    (UUID) row[0],
+                    (String) row[1],
+                    TransactionType.PAYOUT,
+                    Money.of((BigDecimal) row[2]),
+                    null,
+                    description,
+                    day,
+                    at,
+                    null);
+            publishEntry(payout);
+            publishBalance(
+                    payout.accountId(), new Balance(Money.of((BigDecimal) row[3]), ((Number) row[4]).longValue()), at);
+            payouts.add(payout);
+        }
+        return payouts;
+    }
+
+    /**
      * Transaction.Applied for an entry written; a late entry says so in its description (the day it happened on),
      * the one place v1 of the event has for it.
      */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public void publishEntry(Applied entry) {
+    private void publishEntry(Applied entry) {
         String description = entry.late()
                 ? entry.description() + " (late: happened on " + entry.eventDate() + ")"
                 : entry.description();
@@ -225,8 +283,7 @@ public class Ledger {
     }
 
     /** Account.BalanceChanged v2: the account's balance after the entries of this transaction, and its number. */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public void publishBalance(String accountId, Balance balance, Instant at) {
+    private void publishBalance(String accountId, Balance balance, Instant at) {
         outbox.publish(
                 EventType.ACCOUNT_BALANCE_CHANGED_V2,
                 new AccountBalanceChangedV2(accountId, balance.amount(), balance.sequence(), at));

@@ -10,6 +10,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -97,6 +98,19 @@ public class PayoutMails {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void onSchedule() {
         sendPending();
+    }
+
+    /**
+     * Queues one e-mail for each payout of {@code day}, in the close's transaction: the mail exists exactly when
+     * the payout does. They go out after the close commits, from {@link #sendPending()}.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void queue(LocalDate day) {
+        entityManager.createNativeQuery("""
+                        INSERT INTO payout_mail (id, account_id, billing_date, amount, created_at, next_attempt_at)
+                        SELECT gen_random_uuid(), account_id, billing_date, -amount, at, at
+                        FROM ledger_entry
+                        WHERE type = 'PAYOUT' AND billing_date = :day""").setParameter("day", day).executeUpdate();
     }
 
     /** Sends every mail that is due now; answers how many went out. */
