@@ -9,7 +9,7 @@ import java.math.BigDecimal;
 import java.util.List;
 
 /**
- * An employee's account as billing reads it. Rows are written by {@link Accounts} (profile) and the ledger
+ * An employee's account as billing reads it. Rows are written by {@link AccountReplica} (profile) and the ledger
  * (balance), always with SQL that cannot lose a concurrent update; this mapping is for reading.
  */
 @Entity

@@ -32,12 +32,12 @@ import org.jboss.resteasy.reactive.RestQuery;
 @Tag(name = "accounts", description = "Balances and ledger entries")
 public class AccountResource {
 
-    private final Accounts accounts;
+    private final AccountReplica accounts;
     private final Statement statement;
     private final BillingCalendar calendar;
     private final Caller caller;
 
-    public AccountResource(Accounts accounts, Statement statement, BillingCalendar calendar, Caller caller) {
+    public AccountResource(AccountReplica accounts, Statement statement, BillingCalendar calendar, Caller caller) {
         this.accounts = accounts;
         this.statement = statement;
         this.calendar = calendar;

@@ -1,6 +1,6 @@
 package com.uberpopug.ates.billing.event;
 
-import com.uberpopug.ates.billing.account.Accounts;
+import com.uberpopug.ates.billing.account.AccountReplica;
 import com.uberpopug.ates.billing.ledger.Move;
 import com.uberpopug.ates.billing.task.TaskBilling;
 import com.uberpopug.ates.billing.task.TaskCatalogue;
@@ -40,11 +40,11 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 public class BillingConsumer {
 
     private final Inbox inbox;
-    private final Accounts accounts;
+    private final AccountReplica accounts;
     private final TaskCatalogue catalogue;
     private final TaskBilling billing;
 
-    public BillingConsumer(Inbox inbox, Accounts accounts, TaskCatalogue catalogue, TaskBilling billing) {
+    public BillingConsumer(Inbox inbox, AccountReplica accounts, TaskCatalogue catalogue, TaskBilling billing) {
         this.inbox = inbox;
         this.accounts = accounts;
         this.catalogue = catalogue;

@@ -1,6 +1,6 @@
 package com.uberpopug.ates.billing.task;
 
-import com.uberpopug.ates.billing.account.Accounts;
+import com.uberpopug.ates.billing.account.AccountReplica;
 import com.uberpopug.ates.billing.day.InputWatermarks;
 import com.uberpopug.ates.billing.ledger.Ledger;
 import com.uberpopug.ates.billing.ledger.Move;
@@ -26,9 +26,9 @@ public class TaskBilling {
     private final TaskCatalogue catalogue;
     private final Ledger ledger;
     private final InputWatermarks watermarks;
-    private final Accounts accounts;
+    private final AccountReplica accounts;
 
-    public TaskBilling(TaskCatalogue catalogue, Ledger ledger, InputWatermarks watermarks, Accounts accounts) {
+    public TaskBilling(TaskCatalogue catalogue, Ledger ledger, InputWatermarks watermarks, AccountReplica accounts) {
         this.catalogue = catalogue;
         this.ledger = ledger;
         this.watermarks = watermarks;

@@ -1,4 +1,4 @@
-package com.uberpopug.ates.platform.service;
+package com.uberpopug.ates.platform.info;
 
 import io.agroal.api.AgroalDataSource;
 import jakarta.inject.Inject;

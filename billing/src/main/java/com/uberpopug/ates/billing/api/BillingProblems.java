@@ -11,7 +11,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * Billing's own refusals as {@link Problem}s; the errors every service shares are mapped by the platform
  * ({@link com.uberpopug.ates.platform.api.ProblemMappers}).
  */
-public class ProblemMapper {
+public class BillingProblems {
 
     @ServerExceptionMapper
     public Response dayNotOver(DayNotOverException e) {

@@ -1,6 +1,6 @@
 package com.uberpopug.ates.analytics.event;
 
-import com.uberpopug.ates.analytics.account.AccountProjection;
+import com.uberpopug.ates.analytics.account.AccountReplica;
 import com.uberpopug.ates.analytics.ledger.LedgerProjection;
 import com.uberpopug.ates.analytics.task.TaskProjection;
 import com.uberpopug.ates.events.account.AccountCreatedV1;
@@ -34,14 +34,14 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * the one policy every service follows.
  */
 @ApplicationScoped
-public class EventConsumers {
+public class AnalyticsConsumer {
 
     private final Inbox inbox;
     private final TaskProjection tasks;
     private final LedgerProjection ledger;
-    private final AccountProjection accounts;
+    private final AccountReplica accounts;
 
-    EventConsumers(Inbox inbox, TaskProjection tasks, LedgerProjection ledger, AccountProjection accounts) {
+    AnalyticsConsumer(Inbox inbox, TaskProjection tasks, LedgerProjection ledger, AccountReplica accounts) {
         this.inbox = inbox;
         this.tasks = tasks;
         this.ledger = ledger;

@@ -9,7 +9,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * Analytics' own refusals as problem JSON; the errors every service shares are mapped by the platform
  * ({@link com.uberpopug.ates.platform.api.ProblemMappers}).
  */
-public class ProblemMappers {
+public class AnalyticsProblems {
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e) {

@@ -1,4 +1,4 @@
-package com.uberpopug.ates.tasks.account;
+package com.uberpopug.ates.tasks.event;
 
 import com.uberpopug.ates.events.account.AccountCreatedV1;
 import com.uberpopug.ates.events.account.AccountCreatedV2;
@@ -8,6 +8,8 @@ import com.uberpopug.ates.events.account.AccountUpdatedV2;
 import com.uberpopug.ates.platform.inbox.InboundEvent;
 import com.uberpopug.ates.platform.inbox.Inbox;
 import com.uberpopug.ates.platform.inbox.RejectedEventException;
+import com.uberpopug.ates.tasks.account.AccountReplica;
+import com.uberpopug.ates.tasks.account.AccountsChanged;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,13 +27,13 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * employee takes those that had nobody to go to.
  */
 @ApplicationScoped
-public class AccountEventsConsumer {
+public class TasksConsumer {
 
     private final Inbox inbox;
     private final AccountReplica accounts;
     private final Event<AccountsChanged> changed;
 
-    AccountEventsConsumer(Inbox inbox, AccountReplica accounts, Event<AccountsChanged> changed) {
+    TasksConsumer(Inbox inbox, AccountReplica accounts, Event<AccountsChanged> changed) {
         this.inbox = inbox;
         this.accounts = accounts;
         this.changed = changed;

@@ -20,11 +20,11 @@ import org.hibernate.query.NativeQuery;
  * events reach billing.
  */
 @ApplicationScoped
-public class Accounts {
+public class AccountReplica {
 
     private final EntityManager entityManager;
 
-    public Accounts(EntityManager entityManager) {
+    public AccountReplica(EntityManager entityManager) {
         this.entityManager = entityManager;
     }
 

@@ -18,11 +18,11 @@ import org.hibernate.query.NativeQuery;
  * Updated; a v1 event, which does not say, leaves it as it is.
  */
 @ApplicationScoped
-public class AccountProjection {
+public class AccountReplica {
 
     private final EntityManager em;
 
-    AccountProjection(EntityManager em) {
+    AccountReplica(EntityManager em) {
         this.em = em;
     }
 
