@@ -6,13 +6,13 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
-import com.uberpopug.ates.analytics.support.BrowserSession;
 import com.uberpopug.ates.analytics.support.ReadModel;
-import com.uberpopug.ates.analytics.support.RealmRedirects;
 import com.uberpopug.ates.analytics.support.TestClock;
+import com.uberpopug.ates.devstack.testing.BrowserSession;
 import com.uberpopug.ates.devstack.testing.KeycloakTokens;
 import com.uberpopug.ates.devstack.testing.PostgresKafkaAndKeycloak;
 import com.uberpopug.ates.devstack.testing.TestInfrastructure;
+import com.uberpopug.ates.devstack.testing.WebClientOrigins;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -138,9 +138,9 @@ class AccessTest {
     @Test
     void theDashboardShowsAnAdminTheFiguresAndEveryoneElseA403Page() {
         String origin = root.toString().replaceAll("/$", "");
-        RealmRedirects.allow(origin);
+        WebClientOrigins.allow(TestInfrastructure.get().keycloak().url(), List.of(origin));
 
-        HttpResponse<String> admin = new BrowserSession().open(origin + "/?date=2026-03-02", "admin");
+        HttpResponse<String> admin = BrowserSession.at(origin).open("/?date=2026-03-02", "admin");
         assertThat(admin.statusCode())
                 .as("%s answered %s", admin.uri(), admin.body())
                 .isEqualTo(200);
@@ -153,7 +153,7 @@ class AccessTest {
                 .contains("<svg")
                 .contains("href=\"/logout\"");
 
-        HttpResponse<String> worker = new BrowserSession().open(origin + "/", "popug1");
+        HttpResponse<String> worker = BrowserSession.at(origin).open("/", "popug1");
         assertThat(worker.statusCode())
                 .as("%s answered %s", worker.uri(), worker.body())
                 .isEqualTo(403);

@@ -4,14 +4,14 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.uberpopug.ates.analytics.support.BrowserSession;
 import com.uberpopug.ates.analytics.support.Events;
-import com.uberpopug.ates.analytics.support.RealmRedirects;
 import com.uberpopug.ates.devstack.Postgres;
+import com.uberpopug.ates.devstack.testing.BrowserSession;
 import com.uberpopug.ates.devstack.testing.KafkaTopics;
 import com.uberpopug.ates.devstack.testing.KeycloakTokens;
 import com.uberpopug.ates.devstack.testing.PostgresKafkaAndKeycloak;
 import com.uberpopug.ates.devstack.testing.TestInfrastructure;
+import com.uberpopug.ates.devstack.testing.WebClientOrigins;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
@@ -24,6 +24,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -54,9 +55,9 @@ class PackagedAnalyticsIT {
     @Test
     void theDashboardIsRenderedForAnAdmin() {
         String origin = "http://localhost:" + RestAssured.port;
-        RealmRedirects.allow(origin);
+        WebClientOrigins.allow(TestInfrastructure.get().keycloak().url(), List.of(origin));
 
-        HttpResponse<String> page = new BrowserSession().open(origin + "/", "admin");
+        HttpResponse<String> page = BrowserSession.at(origin).open("/", "admin");
 
         assertThat(page.statusCode())
                 .as("%s answered %s", page.uri(), page.body())

@@ -5,12 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.uberpopug.ates.devstack.testing.KeycloakTokens;
 import com.uberpopug.ates.devstack.testing.TestInfrastructure;
 import com.uberpopug.ates.devstack.testing.ThrowawayFolder;
 import com.uberpopug.ates.events.EventJson;
 import com.uberpopug.ates.events.EventValidator;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -643,7 +643,7 @@ class KeycloakAccountEventsIT {
     private static HttpResponse<String> admin(String method, String path, String json) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(
                         URI.create(keycloak.url() + "/admin/realms/" + Keycloak.REALM + path))
-                .header("Authorization", "Bearer " + adminToken())
+                .header("Authorization", "Bearer " + KeycloakTokens.admin(keycloak.url()))
                 .timeout(Duration.ofSeconds(30));
         if (json != null) {
             request.header("Content-Type", "application/json");
@@ -651,35 +651,6 @@ class KeycloakAccountEventsIT {
         request.method(
                 method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** A fresh token of Keycloak's own administrator each time: the master realm's tokens live 60 s. */
-    private static String adminToken() throws Exception {
-        String form = form(Map.of(
-                "grant_type",
-                "password",
-                "client_id",
-                "admin-cli",
-                "username",
-                Keycloak.ADMIN_USER,
-                "password",
-                Keycloak.ADMIN_PASSWORD));
-        HttpResponse<String> response = HTTP.send(
-                HttpRequest.newBuilder(URI.create(keycloak.url() + "/realms/master/protocol/openid-connect/token"))
-                        .header("Content-Type", "application/x-www-form-urlencoded")
-                        .POST(HttpRequest.BodyPublishers.ofString(form))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("admin token: %s", response.body()).isEqualTo(200);
-        return EventJson.mapper().readTree(response.body()).path("access_token").asText();
-    }
-
-    private static String form(Map<String, String> fields) {
-        return String.join(
-                "&",
-                fields.entrySet().stream()
-                        .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                        .toList());
     }
 
     private static List<ConsumerRecord<String, String>> awaitRecords(String topic, String key, int count) {

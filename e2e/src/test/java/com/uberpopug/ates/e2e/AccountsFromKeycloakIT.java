@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.uberpopug.ates.devstack.testing.KeycloakTokens;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -275,15 +276,7 @@ class AccountsFromKeycloakIT {
     }
 
     private static String adminToken() {
-        return given().formParam("grant_type", "password")
-                .formParam("client_id", "admin-cli")
-                .formParam("username", "keycloak")
-                .formParam("password", "keycloak")
-                .post(system.stack().keycloak().url() + "/realms/master/protocol/openid-connect/token")
-                .then()
-                .statusCode(200)
-                .extract()
-                .path("access_token");
+        return KeycloakTokens.admin(system.stack().keycloak().url());
     }
 
     private static String createUserWithRole(String username, String role) {

@@ -5,6 +5,7 @@ import static io.restassured.RestAssured.given;
 import com.uberpopug.ates.devstack.Stack;
 import com.uberpopug.ates.devstack.testing.KeycloakTokens;
 import com.uberpopug.ates.devstack.testing.ThrowawayFolder;
+import com.uberpopug.ates.devstack.testing.WebClientOrigins;
 import io.restassured.specification.RequestSpecification;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +23,12 @@ import java.util.Map;
  * shutdown hook and the folder's reaper are there for a run that ends otherwise), every component with whatever of
  * it runs, restarted by a test or not. Tests meet it only through its public faces:
  * tokens from Keycloak, the REST APIs, the dashboards, the mail server's API and the Kafka topics.
+ *
+ * <p>The service tests' {@code TestInfrastructure} is kept apart from it on purpose: there the service under test
+ * runs inside the test JVM, so only PostgreSQL and Kafka (Keycloak and Debezium Server on demand) are started, found
+ * again from a second Quarkus class loader; here every component and the three services run as processes, started
+ * once through the launcher, with a billing zone whose day ends within the run. What both need is shared through
+ * devstack-testing: the folder, the free ports, Keycloak's tokens and the realm's web client.
  */
 final class WholeSystem {
 
@@ -29,10 +36,7 @@ final class WholeSystem {
     static final List<String> EVERYONE =
             List.of("admin", "manager", "accountant", "popug1", "popug2", "popug3", "popug4", "popug5");
 
-    private static final Duration TOKEN_REUSE = Duration.ofMinutes(2);
     private static WholeSystem instance;
-
-    private final Map<String, Cached> tokens = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final Path dataDir;
     private final Stack stack;
@@ -98,45 +102,8 @@ final class WholeSystem {
      * ports, so its client learns them, through Keycloak's admin API as an administrator would.
      */
     private void allowDashboardsOnTheirPorts() {
-        String admin = given().formParam("grant_type", "password")
-                .formParam("client_id", "admin-cli")
-                .formParam("username", "keycloak")
-                .formParam("password", "keycloak")
-                .post(stack.keycloak().url() + "/realms/master/protocol/openid-connect/token")
-                .then()
-                .statusCode(200)
-                .extract()
-                .path("access_token");
-        String clients = stack.keycloak().url() + "/admin/realms/ates/clients";
-        Map<String, Object> client = given().auth()
-                .oauth2(admin)
-                .queryParam("clientId", "ates-web")
-                .get(clients)
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath()
-                .getMap("[0]");
-        List<String> redirects = new java.util.ArrayList<>();
-        List<String> origins = new java.util.ArrayList<>();
-        for (String service : Stack.SERVICES) {
-            redirects.add(url(service) + "/*");
-            origins.add(url(service));
-        }
-        client.put("redirectUris", redirects);
-        client.put("webOrigins", origins);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> attributes =
-                new java.util.HashMap<>((Map<String, Object>) client.getOrDefault("attributes", Map.of()));
-        attributes.put("post.logout.redirect.uris", String.join("##", redirects));
-        client.put("attributes", attributes);
-        given().auth()
-                .oauth2(admin)
-                .contentType("application/json")
-                .body(client)
-                .put(clients + "/" + client.get("id"))
-                .then()
-                .statusCode(204);
+        WebClientOrigins.allow(
+                stack.keycloak().url(), Stack.SERVICES.stream().map(this::url).toList());
     }
 
     Stack stack() {
@@ -156,17 +123,10 @@ final class WholeSystem {
         return stack.service(service).url();
     }
 
-    /** An access token of a seeded user, reused for two minutes (the realm's tokens live five). */
+    /** An access token of a seeded user, reused while it has two minutes left (the realm's tokens live five). */
     String token(String user) {
-        Cached cached = tokens.get(user);
-        if (cached == null || cached.fetchedAt() < System.nanoTime() - TOKEN_REUSE.toNanos()) {
-            cached = new Cached(KeycloakTokens.fetch(stack.keycloak().issuer(), user, user), System.nanoTime());
-            tokens.put(user, cached);
-        }
-        return cached.token();
+        return KeycloakTokens.accessTokenFrom(stack.keycloak().issuer(), user);
     }
-
-    private record Cached(String token, long fetchedAt) {}
 
     /** A request to a service as a seeded user (password = user name). */
     RequestSpecification as(String user, String service) {

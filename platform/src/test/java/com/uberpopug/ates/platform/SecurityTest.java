@@ -86,7 +86,7 @@ class SecurityTest {
     @Test
     void anExpiredTokenIsRefused() throws Exception {
         String issuer = TestInfrastructure.get().keycloak().issuer();
-        String admin = adminToken();
+        String admin = KeycloakTokens.admin(TestInfrastructure.get().keycloak().url());
         String clientId = "expiring-" + UUID.randomUUID();
         // a public client of the realm whose access tokens live five seconds
         given().auth()
@@ -131,19 +131,6 @@ class SecurityTest {
     @Test
     void metricsNeedNoToken() {
         assertThat(given().get("/q/metrics").statusCode()).isEqualTo(200);
-    }
-
-    private static String adminToken() {
-        String master = TestInfrastructure.get().keycloak().url() + "/realms/master";
-        return given().formParam("grant_type", "password")
-                .formParam("client_id", "admin-cli")
-                .formParam("username", "keycloak")
-                .formParam("password", "keycloak")
-                .post(master + "/protocol/openid-connect/token")
-                .then()
-                .statusCode(200)
-                .extract()
-                .path("access_token");
     }
 
     private static String sign(String claims) throws Exception {

@@ -2,7 +2,9 @@ package com.uberpopug.ates.tasks;
 
 import static io.restassured.RestAssured.given;
 
+import com.uberpopug.ates.devstack.testing.BrowserSession;
 import com.uberpopug.ates.devstack.testing.KeycloakTokens;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
@@ -17,6 +19,14 @@ public final class TestUsers {
 
     public static RequestSpecification as(String username) {
         return given().auth().oauth2(KeycloakTokens.accessToken(username)).accept(ContentType.JSON);
+    }
+
+    /**
+     * A person's browser signed in to the tasks service under test (the port the test framework gave it) through
+     * Keycloak's login page.
+     */
+    public static BrowserSession browserOf(String username) {
+        return BrowserSession.logIn(RestAssured.baseURI + ":" + RestAssured.port, username);
     }
 
     /** Makes the users known to tasks as a first request of theirs would. */

@@ -17,6 +17,14 @@ import java.util.List;
  * shared by every test after it, stopped (and their data deleted) when the JVM exits. Their folder is a
  * {@link ThrowawayFolder}: whatever ends the JVM, nothing started in it (Keycloak, a Debezium Server handed out by
  * {@link #debezium}, a component a test killed and restarted) outlives it.
+ *
+ * <p>It is the service tests' counterpart of the end-to-end tests' {@code WholeSystem}, and is kept apart from it on
+ * purpose: here the service under test runs inside the test JVM (Quarkus), so only the components it talks to are
+ * started, one at a time as tests ask (Keycloak half a minute later, Debezium Server unstarted for the test to drive),
+ * and a second class loader of Quarkus must find the running ones again (the system properties below). The whole
+ * system starts every component and the three services as processes through the launcher, once. What both need
+ * is shared: the folder ({@link ThrowawayFolder}), the free ports ({@code Stack.Ports}), tokens
+ * ({@link KeycloakTokens}) and the realm's web client ({@link WebClientOrigins}).
  */
 public final class TestInfrastructure {
 

@@ -5,6 +5,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.startsWith;
 
+import com.uberpopug.ates.devstack.testing.BrowserSession;
 import com.uberpopug.ates.devstack.testing.PostgresKafkaAndKeycloak;
 import com.uberpopug.ates.devstack.testing.TestInfrastructure;
 import com.uberpopug.ates.tasks.PinnedRandom;
@@ -14,10 +15,10 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -60,13 +61,12 @@ class DashboardPageTest {
                 .extract()
                 .path("id");
 
-        BrowserSession browser = BrowserSession.logIn("popug1");
-        String page = browser.get("/")
-                .then()
-                .statusCode(200)
-                .contentType("text/html")
-                .extract()
-                .asString();
+        BrowserSession browser = TestUsers.browserOf("popug1");
+        HttpResponse<String> dashboard = browser.get("/");
+        assertThat(dashboard.statusCode()).isEqualTo(200);
+        assertThat(dashboard.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
+        String page = dashboard.body();
         keep("worker.html", page);
 
         assertThat(page)
@@ -79,12 +79,12 @@ class DashboardPageTest {
                 .contains("name=\"viewport\"")
                 .doesNotContain("action=\"/ui/reassign\"")
                 .doesNotContain("https://");
-        browser.post("/ui/reassign", Map.of()).then().statusCode(403);
+        assertThat(browser.post("/ui/reassign", Map.of()).statusCode()).isEqualTo(403);
 
-        Response done = browser.post("/ui/tasks/" + mine + "/complete", Map.of());
+        HttpResponse<String> done = browser.post("/ui/tasks/" + mine + "/complete", Map.of());
         assertThat(done.statusCode()).isEqualTo(303);
-        assertThat(done.header("Location")).endsWith("/?completed=" + mine);
-        assertThat(browser.get("/?completed=" + mine).asString())
+        assertThat(done.headers().firstValue("Location").orElseThrow()).endsWith("/?completed=" + mine);
+        assertThat(browser.get("/?completed=" + mine).body())
                 .contains("Done: &quot;Shown on popug1&#39;s dashboard&quot;.")
                 .doesNotContain("action=\"/ui/tasks/" + mine + "/complete\"");
         as("popug1")
@@ -96,24 +96,24 @@ class DashboardPageTest {
 
     @Test
     void theCreateFormShowsWhatIsWrongAndKeepsWhatWasTyped() {
-        BrowserSession browser = BrowserSession.logIn("popug2");
+        BrowserSession browser = TestUsers.browserOf("popug2");
 
-        Response refused = browser.post(
+        HttpResponse<String> refused = browser.post(
                 "/ui/tasks", Map.of("title", "[UBERPOP-9] Oil the hinges", "jiraId", "", "description", "squeaky"));
         assertThat(refused.statusCode()).isEqualTo(400);
-        keep("refused.html", refused.asString());
-        assertThat(refused.asString())
+        keep("refused.html", refused.body());
+        assertThat(refused.body())
                 .contains("id=\"errors\"")
                 .contains("put it in the jiraId field")
                 .contains("value=\"[UBERPOP-9] Oil the hinges\"")
                 .contains(">squeaky</textarea>");
 
-        Response created = browser.post(
+        HttpResponse<String> created = browser.post(
                 "/ui/tasks", Map.of("title", "Oil the hinges", "jiraId", "UBERPOP-9", "description", "squeaky"));
         assertThat(created.statusCode()).isEqualTo(303);
-        String location = created.header("Location");
+        String location = created.headers().firstValue("Location").orElseThrow();
         assertThat(location).contains("/?created=");
-        assertThat(browser.get(location.substring(location.indexOf("/?"))).asString())
+        assertThat(browser.get(location.substring(location.indexOf("/?"))).body())
                 .contains("Created &quot;Oil the hinges&quot;, assigned to ");
     }
 
@@ -122,15 +122,15 @@ class DashboardPageTest {
         TestUsers.createTask("popug1", "Waiting for the reshuffle").statusCode(201);
         long open = database.count("SELECT count(*) FROM task WHERE status = 'OPEN'");
 
-        BrowserSession manager = BrowserSession.logIn("manager");
-        String page = manager.get("/").asString();
+        BrowserSession manager = TestUsers.browserOf("manager");
+        String page = manager.get("/").body();
         keep("manager.html", page);
         assertThat(page).contains("action=\"/ui/reassign\"").contains("(manager)");
-        Response reassigned = manager.post("/ui/reassign", Map.of());
+        HttpResponse<String> reassigned = manager.post("/ui/reassign", Map.of());
         assertThat(reassigned.statusCode()).isEqualTo(303);
-        assertThat(manager.get("/?reassigned=" + open).asString()).contains("Reassigned " + open + " open task");
+        assertThat(manager.get("/?reassigned=" + open).body()).contains("Reassigned " + open + " open task");
 
-        assertThat(BrowserSession.logIn("admin").get("/").asString()).contains("action=\"/ui/reassign\"");
+        assertThat(TestUsers.browserOf("admin").get("/").body()).contains("action=\"/ui/reassign\"");
     }
 
     @Test
@@ -138,12 +138,12 @@ class DashboardPageTest {
         for (int i = 0; i < 25; i++) {
             TestUsers.createTask("popug1", "Paged " + i).statusCode(201);
         }
-        BrowserSession browser = BrowserSession.logIn("popug3");
-        String first = browser.get("/").asString();
+        BrowserSession browser = TestUsers.browserOf("popug3");
+        String first = browser.get("/").body();
         assertThat(first).contains("Page 1 of").contains("href=\"/?page=1\"").doesNotContain("rel=\"prev\"");
-        String second = browser.get("/?page=1").asString();
+        String second = browser.get("/?page=1").body();
         assertThat(second).contains("Page 2 of").contains("href=\"/?page=0\"");
-        String done = browser.get("/?status=DONE").asString();
+        String done = browser.get("/?status=DONE").body();
         String doneList = done.substring(done.indexOf("<section id=\"all\">"));
         assertThat(doneList)
                 .doesNotContain("Paged 24")
@@ -153,10 +153,10 @@ class DashboardPageTest {
 
     @Test
     void logoutEndsTheSessionAtKeycloak() {
-        BrowserSession browser = BrowserSession.logIn("popug4");
-        Response logout = browser.get("/logout");
+        BrowserSession browser = TestUsers.browserOf("popug4");
+        HttpResponse<String> logout = browser.get("/logout");
         assertThat(logout.statusCode()).isEqualTo(302);
-        assertThat(logout.header("Location"))
+        assertThat(logout.headers().firstValue("Location").orElseThrow())
                 .startsWith(TestInfrastructure.get().keycloak().issuer() + "/protocol/openid-connect/logout");
         assertThat(browser.get("/").statusCode()).isEqualTo(302);
     }

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.uberpopug.ates.devstack.Postgres;
+import com.uberpopug.ates.devstack.testing.BrowserSession;
 import com.uberpopug.ates.devstack.testing.KafkaTopics;
 import com.uberpopug.ates.devstack.testing.KeycloakTokens;
 import com.uberpopug.ates.devstack.testing.PostgresKafkaAndKeycloak;
@@ -122,12 +123,13 @@ class PackagedTasksIT {
     void theDashboardIsRenderedForASignedInWorker() {
         createTask("popug3", "Sing at dawn").statusCode(201);
 
-        BrowserSession browser = BrowserSession.logIn("popug3");
+        BrowserSession browser = TestUsers.browserOf("popug3");
         var page = browser.get("/");
 
         assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.contentType()).startsWith("text/html");
-        assertThat(page.asString()).contains("Sing at dawn").contains("href=\"/logout\"");
+        assertThat(page.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
+        assertThat(page.body()).contains("Sing at dawn").contains("href=\"/logout\"");
     }
 
     @Test
