@@ -106,7 +106,7 @@ public final class AccountEventListener implements EventListenerProvider {
             switch (collected.change()) {
                 case AccountChange.Account account -> {
                     if (account.kind() == AccountChange.Kind.DELETED) {
-                        outbox.append(AccountEvents.deleted(account.userId(), collected.at()), account.userId());
+                        outbox.append(AccountEvents.deleted(account.userId(), collected.at()));
                         return;
                     }
                     if (realm == null || !new RoleReach(session, realm).carriesABusinessRole(account.roleIds())) {
@@ -119,7 +119,7 @@ public final class AccountEventListener implements EventListenerProvider {
                                 "user %s of realm %s is gone; no %s written",
                                 account.userId(), collected.realmId(), account.kind());
                     } else if (account.kind() == AccountChange.Kind.CREATED) {
-                        outbox.append(AccountEvents.created(realm, user, collected.at()), user.getId());
+                        outbox.append(AccountEvents.created(realm, user, collected.at()));
                     } else {
                         updated(outbox, realm, user, collected.at());
                     }
@@ -148,7 +148,7 @@ public final class AccountEventListener implements EventListenerProvider {
         private void updated(AccountOutbox outbox, RealmModel realm, UserModel user, Instant at) {
             // a client's service account is no one's account: it is never announced either
             if (user.getServiceAccountClientLink() == null && updated.add(user.getId())) {
-                outbox.append(AccountEvents.updated(realm, user, at), user.getId());
+                outbox.append(AccountEvents.updated(realm, user, at));
             }
         }
 

@@ -2,6 +2,7 @@ package com.uberpopug.ates.keycloak;
 
 import com.uberpopug.ates.events.EventEnvelope;
 import com.uberpopug.ates.events.EventValidator;
+import com.uberpopug.ates.events.OutboxRow;
 import com.uberpopug.ates.events.ValidationResult;
 import jakarta.persistence.EntityManager;
 
@@ -11,6 +12,7 @@ import jakarta.persistence.EntityManager;
  */
 public final class AccountOutbox {
 
+    // no timestamp: the column's default, now() of the writing transaction, orders and ages the rows (pruning)
     private static final String INSERT = "INSERT INTO outbox_event "
             + "(id, aggregatetype, aggregateid, type, eventversion, payload) "
             + "VALUES (:id, :aggregateType, :aggregateId, :type, :eventVersion, CAST(:payload AS jsonb))";
@@ -23,14 +25,14 @@ public final class AccountOutbox {
         this.validator = validator;
     }
 
-    /** Validates the envelope and writes its row, keyed by the account id. */
-    public OutboxRow append(EventEnvelope<?> envelope, String accountId) {
+    /** Validates the envelope and writes its row, keyed by the account id its data carries. */
+    public OutboxRow append(EventEnvelope<?> envelope) {
         ValidationResult result = validator.validate(envelope);
         if (!result.valid()) {
-            throw new IllegalStateException(envelope.eventName() + " v" + envelope.eventVersion() + " for account "
-                    + accountId + " breaks its schema: " + String.join("; ", result.reasons()));
+            throw new IllegalStateException(envelope.eventName() + " v" + envelope.eventVersion() + " "
+                    + envelope.eventId() + " breaks its schema: " + String.join("; ", result.reasons()));
         }
-        OutboxRow row = OutboxRow.of(envelope, accountId);
+        OutboxRow row = OutboxRow.of(envelope);
         entityManager
                 .createNativeQuery(INSERT)
                 .setParameter("id", row.id())

@@ -50,7 +50,7 @@ final class ExistingAccounts {
                     .searchForUserStream(realm, Map.of(UserModel.INCLUDE_SERVICE_ACCOUNT, "false"))
                     .filter(user -> !announced.contains(user.getId()))
                     .forEach(user -> {
-                        outbox.append(AccountEvents.created(realm, user, clock.instant()), user.getId());
+                        outbox.append(AccountEvents.created(realm, user, clock.instant()));
                         count.incrementAndGet();
                     });
             if (count.get() > 0) {

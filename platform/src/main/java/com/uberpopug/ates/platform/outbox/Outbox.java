@@ -1,11 +1,9 @@
 package com.uberpopug.ates.platform.outbox;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.uberpopug.ates.events.EventEnvelope;
-import com.uberpopug.ates.events.EventJson;
 import com.uberpopug.ates.events.EventType;
 import com.uberpopug.ates.events.EventValidator;
+import com.uberpopug.ates.events.OutboxRow;
 import com.uberpopug.ates.events.ValidationResult;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -61,23 +59,11 @@ public class Outbox {
         // microseconds: what PostgreSQL keeps, so the event's time and the row's agree
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         EventEnvelope<T> envelope = EventEnvelope.of(type, UUID.randomUUID(), data, now);
-        JsonNode json = EventJson.mapper().valueToTree(envelope);
-        ValidationResult result = validator.validate(json);
+        ValidationResult result = validator.validate(envelope);
         if (!result.valid()) {
             throw new InvalidEventException(type.eventName(), type.eventVersion(), result);
         }
-        OutboxEvent row = new OutboxEvent();
-        row.id = envelope.eventId();
-        row.aggregateType = type.topic().topicName();
-        row.aggregateId = json.get("data").get(type.keyField()).asText();
-        row.type = type.eventName();
-        row.eventVersion = type.eventVersion();
-        row.timestamp = now;
-        try {
-            row.payload = EventJson.mapper().writeValueAsString(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write " + type.eventName() + " as JSON", e);
-        }
+        OutboxEvent row = OutboxEvent.of(OutboxRow.of(envelope));
         entityManager.persist(row);
         registry.counter(
                         "ates.outbox.events",

@@ -1,5 +1,6 @@
 package com.uberpopug.ates.platform.outbox;
 
+import com.uberpopug.ates.events.OutboxRow;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -9,10 +10,8 @@ import java.util.UUID;
 import org.hibernate.annotations.ColumnTransformer;
 
 /**
- * A row of the outbox in Debezium's layout. Debezium's Outbox Event Router routes it to the topic named by
- * {@code aggregatetype}, keys it by {@code aggregateid}, and publishes {@code payload} (the whole event envelope)
- * with {@code id}, {@code type} and {@code eventversion} as the headers eventId, eventName and eventVersion.
- * Rows are only ever inserted by {@link Outbox}; Debezium reads them from the WAL.
+ * A service's outbox row as an entity: the columns of the event's {@link OutboxRow}, which says how Debezium's
+ * Outbox Event Router reads them. Rows are only ever inserted by {@link Outbox}; Debezium reads them from the WAL.
  */
 @Entity
 @Table(name = "outbox_event")
@@ -40,4 +39,17 @@ public class OutboxEvent {
     @Column(name = "payload", nullable = false, columnDefinition = "jsonb")
     @ColumnTransformer(write = "?::jsonb")
     public String payload;
+
+    /** The entity of a row; its columns are the row's, timestamp included. */
+    static OutboxEvent of(OutboxRow row) {
+        OutboxEvent event = new OutboxEvent();
+        event.id = row.id();
+        event.aggregateType = row.aggregateType();
+        event.aggregateId = row.aggregateId();
+        event.type = row.type();
+        event.eventVersion = row.eventVersion();
+        event.timestamp = row.timestamp();
+        event.payload = row.payload();
+        return event;
+    }
 }
