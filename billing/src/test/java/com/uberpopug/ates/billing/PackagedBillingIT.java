@@ -8,8 +8,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.uberpopug.ates.billing.support.BillingTestResources;
-import com.uberpopug.ates.billing.support.Browser;
 import com.uberpopug.ates.devstack.Postgres;
+import com.uberpopug.ates.devstack.testing.BrowserSession;
 import com.uberpopug.ates.devstack.testing.KeycloakTokens;
 import com.uberpopug.ates.devstack.testing.TestInfrastructure;
 import com.uberpopug.ates.events.EventJson;
@@ -69,7 +69,8 @@ class PackagedBillingIT {
 
     @Test
     void theDashboardIsRenderedForASignedInWorker() {
-        HttpResponse<String> page = new Browser().openAs("http://localhost:" + RestAssured.port + "/", "popug2");
+        HttpResponse<String> page =
+                BrowserSession.at("http://localhost:" + RestAssured.port).open("/", "popug2");
 
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body())

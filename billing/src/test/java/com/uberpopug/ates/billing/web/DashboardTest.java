@@ -7,10 +7,10 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.uberpopug.ates.billing.support.BillingTestResources;
-import com.uberpopug.ates.billing.support.Browser;
 import com.uberpopug.ates.billing.support.Db;
 import com.uberpopug.ates.billing.support.Ledgers;
 import com.uberpopug.ates.billing.support.TestClock;
+import com.uberpopug.ates.devstack.testing.BrowserSession;
 import com.uberpopug.ates.devstack.testing.KeycloakTokens;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -64,7 +64,7 @@ class DashboardTest {
     void aWorkerSeesTheirBalanceAndTheirEntriesOfADayAndNothingOfOthers() {
         String balance = db.balance(worker).toPlainString();
 
-        HttpResponse<String> page = new Browser().openAs(root + "?date=" + day, "popug2");
+        HttpResponse<String> page = BrowserSession.at(root.toString()).open("/?date=" + day, "popug2");
 
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body())
@@ -82,18 +82,18 @@ class DashboardTest {
     @Test
     void aPastDayShowsThatDaysEntries() {
         clock.moveTo(day.plusDays(1), java.time.LocalTime.NOON);
-        Browser browser = new Browser();
+        BrowserSession browser = BrowserSession.at(root.toString());
 
-        assertThat(browser.openAs(root.toString(), "popug2").body()).contains("No entries on " + day.plusDays(1));
-        assertThat(browser.get(root + "?date=" + day).body()).contains("UBERPOP-77: Count the feathers");
+        assertThat(browser.open("/", "popug2").body()).contains("No entries on " + day.plusDays(1));
+        assertThat(browser.follow(browser.get("/?date=" + day)).body()).contains("UBERPOP-77: Count the feathers");
     }
 
     @Test
     void anAccountantSeesEveryAccountTheEarningsChartAndAnyonesEntries() {
         ledgers.deliver(taskCompleted(task, worker));
-        Browser browser = new Browser();
+        BrowserSession browser = BrowserSession.at(root.toString());
 
-        String page = browser.openAs(root.toString(), "accountant").body();
+        String page = browser.open("/", "accountant").body();
 
         assertThat(page)
                 .contains("Management earnings, last 30 days")
@@ -101,8 +101,8 @@ class DashboardTest {
                 .containsPattern("<rect class=\"(up|down)\"")
                 .contains(day.toString())
                 .contains(">popug2</a>");
-        String entries =
-                browser.get(root + "?account=" + worker + "&date=" + day).body();
+        String entries = browser.follow(browser.get("/?account=" + worker + "&date=" + day))
+                .body();
         assertThat(entries)
                 .contains("Entries of popug2")
                 .contains("UBERPOP-77: Count the feathers")
