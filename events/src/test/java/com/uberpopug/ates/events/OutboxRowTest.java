@@ -79,7 +79,7 @@ class OutboxRowTest {
     }
 
     @Test
-    void amountsInThePayloadArePlainNumbersOfTheSameValue() throws Exception {
+    void amountsInThePayloadArePlainNumbersWithTheirCents() throws Exception {
         var envelope = EventEnvelope.of(
                 EventType.TRANSACTION_APPLIED_V1,
                 new TransactionAppliedV1(
@@ -100,6 +100,8 @@ class OutboxRowTest {
         assertThat(amount.isNumber()).isTrue();
         assertThat(amount.decimalValue()).isEqualByComparingTo("100.00");
         assertThat(row.payload()).doesNotContain("E+").doesNotContain("E-");
+        // money goes out as billing holds it, two decimals, as the consumers' and the documentation's examples say
+        assertThat(row.payload()).contains("\"amount\":100.00");
     }
 
     @Test
