@@ -69,6 +69,27 @@ final class BillingView {
                 .reduce(BigDecimal.ZERO, BigDecimal::add);
     }
 
+    /**
+     * The accounts whose balance is not the sum of their {@code entries} (from {@link #allEntries()}), each as "user
+     * balance != sum"; empty when the ledger adds up.
+     */
+    static List<String> balancesOffTheirEntries(List<Map<String, Object>> entries) {
+        Map<String, BigDecimal> sums = entries.stream()
+                .collect(Collectors.groupingBy(
+                        e -> (String) e.get("owner"),
+                        Collectors.reducing(BigDecimal.ZERO, BillingView::amount, BigDecimal::add)));
+        List<String> off = new ArrayList<>();
+        for (Map<String, Object> account : accounts()) {
+            String user = (String) account.get("username");
+            BigDecimal balance = amount(account, "balance");
+            BigDecimal sum = sums.getOrDefault(user, BigDecimal.ZERO);
+            if (balance.compareTo(sum) != 0) {
+                off.add(user + " " + balance + " != " + sum);
+            }
+        }
+        return off;
+    }
+
     static BigDecimal amount(Map<String, Object> entry) {
         return amount(entry, "amount");
     }

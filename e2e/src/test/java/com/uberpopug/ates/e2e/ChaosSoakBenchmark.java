@@ -460,18 +460,7 @@ class ChaosSoakBenchmark {
         }
 
         private static void balancesAreSumsOfEntries(List<Map<String, Object>> entries, List<String> broken) {
-            Map<String, BigDecimal> sums = entries.stream()
-                    .collect(Collectors.groupingBy(
-                            e -> (String) e.get("owner"),
-                            Collectors.reducing(BigDecimal.ZERO, BillingView::amount, BigDecimal::add)));
-            List<String> off = new ArrayList<>();
-            for (Map<String, Object> account : BillingView.accounts()) {
-                String user = (String) account.get("username");
-                BigDecimal balance = BillingView.amount(account, "balance");
-                if (balance.compareTo(sums.getOrDefault(user, BigDecimal.ZERO)) != 0) {
-                    off.add(user + " " + balance + " != " + sums.getOrDefault(user, BigDecimal.ZERO));
-                }
-            }
+            List<String> off = BillingView.balancesOffTheirEntries(entries);
             if (!off.isEmpty()) {
                 broken.add("balances that are not the sum of their entries: " + off);
             }
