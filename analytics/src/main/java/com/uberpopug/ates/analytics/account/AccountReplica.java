@@ -1,10 +1,7 @@
 package com.uberpopug.ates.analytics.account;
 
-import com.uberpopug.ates.events.account.AccountCreatedV1;
-import com.uberpopug.ates.events.account.AccountCreatedV2;
 import com.uberpopug.ates.events.account.AccountDeletedV1;
-import com.uberpopug.ates.events.account.AccountUpdatedV1;
-import com.uberpopug.ates.events.account.AccountUpdatedV2;
+import com.uberpopug.ates.events.account.AccountState;
 import com.uberpopug.ates.events.account.Role;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -26,40 +23,8 @@ public class AccountReplica {
         this.em = em;
     }
 
-    public void created(AccountCreatedV1 account, Instant eventTime) {
-        upsert(
-                account.accountId(),
-                account.username(),
-                account.email(),
-                account.fullName(),
-                account.role(),
-                null,
-                eventTime);
-    }
-
-    public void updated(AccountUpdatedV1 account, Instant eventTime) {
-        upsert(
-                account.accountId(),
-                account.username(),
-                account.email(),
-                account.fullName(),
-                account.role(),
-                null,
-                eventTime);
-    }
-
-    public void created(AccountCreatedV2 account, Instant eventTime) {
-        upsert(
-                account.accountId(),
-                account.username(),
-                account.email(),
-                account.fullName(),
-                account.role(),
-                account.enabled(),
-                eventTime);
-    }
-
-    public void updated(AccountUpdatedV2 account, Instant eventTime) {
+    /** The account as a Created or Updated event describes it; a v1 event (no enabled state) leaves it as it is. */
+    public void apply(AccountState account, Instant eventTime) {
         upsert(
                 account.accountId(),
                 account.username(),

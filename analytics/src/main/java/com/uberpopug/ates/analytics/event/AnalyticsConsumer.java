@@ -3,11 +3,8 @@ package com.uberpopug.ates.analytics.event;
 import com.uberpopug.ates.analytics.account.AccountReplica;
 import com.uberpopug.ates.analytics.ledger.LedgerProjection;
 import com.uberpopug.ates.analytics.task.TaskProjection;
-import com.uberpopug.ates.events.account.AccountCreatedV1;
-import com.uberpopug.ates.events.account.AccountCreatedV2;
 import com.uberpopug.ates.events.account.AccountDeletedV1;
-import com.uberpopug.ates.events.account.AccountUpdatedV1;
-import com.uberpopug.ates.events.account.AccountUpdatedV2;
+import com.uberpopug.ates.events.account.AccountState;
 import com.uberpopug.ates.events.billing.AccountBalanceChangedV1;
 import com.uberpopug.ates.events.billing.BillingDayClosedV1;
 import com.uberpopug.ates.events.billing.PayoutMadeV1;
@@ -80,10 +77,8 @@ public class AnalyticsConsumer {
 
     void apply(InboundEvent event) {
         switch (event.type()) {
-            case ACCOUNT_CREATED_V1 -> accounts.created(event.data(AccountCreatedV1.class), event.eventTime());
-            case ACCOUNT_UPDATED_V1 -> accounts.updated(event.data(AccountUpdatedV1.class), event.eventTime());
-            case ACCOUNT_CREATED_V2 -> accounts.created(event.data(AccountCreatedV2.class), event.eventTime());
-            case ACCOUNT_UPDATED_V2 -> accounts.updated(event.data(AccountUpdatedV2.class), event.eventTime());
+            case ACCOUNT_CREATED_V1, ACCOUNT_UPDATED_V1, ACCOUNT_CREATED_V2, ACCOUNT_UPDATED_V2 ->
+                accounts.apply(event.data(AccountState.Described.class).state(), event.eventTime());
             case ACCOUNT_DELETED_V1 -> accounts.deleted(event.data(AccountDeletedV1.class), event.eventTime());
             case TASK_CREATED_V1 ->
                 tasks.details(event.data(TaskCreatedV1.class).toV2(), event.eventTime());

@@ -5,11 +5,8 @@ import com.uberpopug.ates.billing.ledger.Move;
 import com.uberpopug.ates.billing.task.TaskBilling;
 import com.uberpopug.ates.billing.task.TaskCatalogue;
 import com.uberpopug.ates.events.EventType;
-import com.uberpopug.ates.events.account.AccountCreatedV1;
-import com.uberpopug.ates.events.account.AccountCreatedV2;
 import com.uberpopug.ates.events.account.AccountDeletedV1;
-import com.uberpopug.ates.events.account.AccountUpdatedV1;
-import com.uberpopug.ates.events.account.AccountUpdatedV2;
+import com.uberpopug.ates.events.account.AccountState;
 import com.uberpopug.ates.events.task.TaskAssignedV1;
 import com.uberpopug.ates.events.task.TaskAssignedV2;
 import com.uberpopug.ates.events.task.TaskCompletedV1;
@@ -102,30 +99,9 @@ public class BillingConsumer {
                 money.clear();
             }
             switch (event.type()) {
-                // v1 says nothing of the enabled state: null leaves it as it is
-                case ACCOUNT_CREATED_V1 -> {
-                    AccountCreatedV1 a = event.data(AccountCreatedV1.class);
-                    accounts.replicate(
-                            a.accountId(), a.username(), a.email(), a.fullName(), a.role(), null, event.eventTime());
-                }
-                case ACCOUNT_UPDATED_V1 -> {
-                    AccountUpdatedV1 a = event.data(AccountUpdatedV1.class);
-                    accounts.replicate(
-                            a.accountId(), a.username(), a.email(), a.fullName(), a.role(), null, event.eventTime());
-                }
-                case ACCOUNT_CREATED_V2 -> {
-                    AccountCreatedV2 a = event.data(AccountCreatedV2.class);
-                    accounts.replicate(
-                            a.accountId(),
-                            a.username(),
-                            a.email(),
-                            a.fullName(),
-                            a.role(),
-                            a.enabled(),
-                            event.eventTime());
-                }
-                case ACCOUNT_UPDATED_V2 -> {
-                    AccountUpdatedV2 a = event.data(AccountUpdatedV2.class);
+                case ACCOUNT_CREATED_V1, ACCOUNT_CREATED_V2, ACCOUNT_UPDATED_V1, ACCOUNT_UPDATED_V2 -> {
+                    // v1 says nothing of the enabled state: null leaves it as it is
+                    AccountState a = event.data(AccountState.Described.class).state();
                     accounts.replicate(
                             a.accountId(),
                             a.username(),

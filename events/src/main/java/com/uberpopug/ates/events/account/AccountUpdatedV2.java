@@ -5,4 +5,11 @@ package com.uberpopug.ates.events.account;
  * state.
  */
 public record AccountUpdatedV2(
-        String accountId, String username, String email, String fullName, Role role, boolean enabled) {}
+        String accountId, String username, String email, String fullName, Role role, boolean enabled)
+        implements AccountState.Described {
+
+    @Override
+    public AccountState state() {
+        return new AccountState(accountId, username, email, fullName, role, enabled);
+    }
+}

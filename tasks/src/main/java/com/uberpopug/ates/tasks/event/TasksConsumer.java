@@ -1,10 +1,7 @@
 package com.uberpopug.ates.tasks.event;
 
-import com.uberpopug.ates.events.account.AccountCreatedV1;
-import com.uberpopug.ates.events.account.AccountCreatedV2;
 import com.uberpopug.ates.events.account.AccountDeletedV1;
-import com.uberpopug.ates.events.account.AccountUpdatedV1;
-import com.uberpopug.ates.events.account.AccountUpdatedV2;
+import com.uberpopug.ates.events.account.AccountState;
 import com.uberpopug.ates.platform.inbox.InboundEvent;
 import com.uberpopug.ates.platform.inbox.Inbox;
 import com.uberpopug.ates.platform.inbox.RejectedEventException;
@@ -52,23 +49,15 @@ public class TasksConsumer {
 
     private void apply(InboundEvent event) {
         switch (event.type()) {
-            case ACCOUNT_CREATED_V1 -> {
-                AccountCreatedV1 created = event.data(AccountCreatedV1.class);
-                accounts.apply(created.accountId(), created.username(), created.role(), true, event.eventTime());
-            }
-            case ACCOUNT_CREATED_V2 -> {
-                AccountCreatedV2 created = event.data(AccountCreatedV2.class);
+            case ACCOUNT_CREATED_V1, ACCOUNT_CREATED_V2, ACCOUNT_UPDATED_V1, ACCOUNT_UPDATED_V2 -> {
+                // v1 knew no disabled accounts: an account it describes is enabled
+                AccountState account = event.data(AccountState.Described.class).state();
                 accounts.apply(
-                        created.accountId(), created.username(), created.role(), created.enabled(), event.eventTime());
-            }
-            case ACCOUNT_UPDATED_V1 -> {
-                AccountUpdatedV1 updated = event.data(AccountUpdatedV1.class);
-                accounts.apply(updated.accountId(), updated.username(), updated.role(), true, event.eventTime());
-            }
-            case ACCOUNT_UPDATED_V2 -> {
-                AccountUpdatedV2 updated = event.data(AccountUpdatedV2.class);
-                accounts.apply(
-                        updated.accountId(), updated.username(), updated.role(), updated.enabled(), event.eventTime());
+                        account.accountId(),
+                        account.username(),
+                        account.role(),
+                        account.enabledOr(true),
+                        event.eventTime());
             }
             case ACCOUNT_DELETED_V1 ->
                 accounts.delete(event.data(AccountDeletedV1.class).accountId(), event.eventTime());
