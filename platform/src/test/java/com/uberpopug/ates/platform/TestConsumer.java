@@ -10,6 +10,7 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,6 +28,7 @@ public class TestConsumer {
     private final Inbox inbox;
     private final EntityManager entityManager;
     private final Map<UUID, AtomicInteger> attempts = new ConcurrentHashMap<>();
+    private final Set<UUID> refused = ConcurrentHashMap.newKeySet();
 
     TestConsumer(Inbox inbox, EntityManager entityManager) {
         this.inbox = inbox;
@@ -37,6 +39,15 @@ public class TestConsumer {
     @Blocking
     CompletionStage<Void> onTasksStream(KafkaRecordBatch<String, String> poll) {
         return inbox.process(poll, this::apply);
+    }
+
+    /** The consumer's rules refuse this task until {@link #accept}: a cause that is later fixed. */
+    void refuse(UUID taskId) {
+        refused.add(taskId);
+    }
+
+    void accept(UUID taskId) {
+        refused.remove(taskId);
     }
 
     int attempts(UUID taskId) {
@@ -55,6 +66,9 @@ public class TestConsumer {
         }
         int attempt = attempts.computeIfAbsent(task.taskId(), id -> new AtomicInteger())
                 .incrementAndGet();
+        if (refused.contains(task.taskId())) {
+            throw new RejectedEventException("task " + task.taskId() + " is refused until its cause is fixed");
+        }
         switch (task.title()) {
             case "reject" -> throw new RejectedEventException("a task titled 'reject' is refused by the rules");
             case "always-fails" -> throw new IllegalStateException("the effect cannot be written");

@@ -13,9 +13,11 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,14 +25,18 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.Readiness;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.hibernate.Session;
 import org.jboss.logging.Logger;
 
@@ -66,10 +72,18 @@ public class Inbox {
 
     private static final Logger LOG = Logger.getLogger(Inbox.class);
 
+    /**
+     * The header the inbox adds to every record it dead-letters: the consumer group that could not apply it, so each
+     * service finds its own dead letters on a dead-letter topic shared by all the services reading the topic.
+     */
+    public static final String DEAD_LETTER_GROUP = "dead-letter-group";
+
     private final EntityManager entityManager;
     private final EventValidator validator;
     private final MeterRegistry registry;
     private final InboxReadiness readiness;
+    private final ConsumerChannels channels;
+    private final Map<String, BatchHandler> handlers = new ConcurrentHashMap<>();
     private final int maxAttempts;
     private final Duration firstBackoff;
     private final Duration maxBackoff;
@@ -81,6 +95,7 @@ public class Inbox {
             EventValidator validator,
             MeterRegistry registry,
             @Readiness InboxReadiness readiness,
+            ConsumerChannels channels,
             @ConfigProperty(name = "ates.inbox.max-attempts", defaultValue = "5") int maxAttempts,
             @ConfigProperty(name = "ates.inbox.first-backoff", defaultValue = "PT0.1S") Duration firstBackoff,
             @ConfigProperty(name = "ates.inbox.max-backoff", defaultValue = "PT2S") Duration maxBackoff,
@@ -89,6 +104,7 @@ public class Inbox {
         this.validator = validator;
         this.registry = registry;
         this.readiness = readiness;
+        this.channels = channels;
         this.maxAttempts = Math.max(1, maxAttempts);
         this.firstBackoff = firstBackoff;
         this.maxBackoff = maxBackoff;
@@ -113,10 +129,16 @@ public class Inbox {
     public CompletionStage<Void> processAll(KafkaRecordBatch<String, String> poll, BatchHandler handler) {
         List<KafkaRecord<String, String>> records = poll.getRecords();
         List<ConsumerRecord<String, String>> consumerRecords = new ArrayList<>(records.size());
+        String channel = null;
         for (KafkaRecord<String, String> record : records) {
-            consumerRecords.add(record.getMetadata(IncomingKafkaRecordMetadata.class)
-                    .orElseThrow()
-                    .getRecord());
+            IncomingKafkaRecordMetadata metadata =
+                    record.getMetadata(IncomingKafkaRecordMetadata.class).orElseThrow();
+            channel = metadata.getChannel();
+            consumerRecords.add(metadata.getRecord());
+        }
+        if (!consumerRecords.isEmpty()) {
+            // what a replay of this topic's dead letters goes through (DeadLetters)
+            handlers.put(consumerRecords.get(0).topic(), handler);
         }
         Map<Integer, RuntimeException> deadLetters;
         try {
@@ -124,10 +146,32 @@ public class Inbox {
         } catch (StoppingException e) {
             return new CompletableFuture<>(); // never acknowledged: redelivered after the restart
         }
-        // to the channel's dead-letter topic with the reason; the rest of the poll goes on
+        // to the channel's dead-letter topic with the reason and this consumer's group; the rest of the poll goes on
+        Metadata group = deadLetterMetadata(
+                channel,
+                consumerRecords.isEmpty() ? null : consumerRecords.get(0).topic());
         deadLetters.forEach((index, reason) ->
-                records.get(index).nack(reason).toCompletableFuture().join());
+                records.get(index).nack(reason, group).toCompletableFuture().join());
         return poll.ack();
+    }
+
+    /** The handler the consumer of {@code topic} last processed a poll with, if any since the service started. */
+    Optional<BatchHandler> handlerOf(String topic) {
+        return Optional.ofNullable(handlers.get(topic));
+    }
+
+    private Metadata deadLetterMetadata(String channel, String topic) {
+        String group = channels.ofIncoming(channel, topic)
+                .map(ConsumerChannels.Channel::group)
+                .orElse(null);
+        if (group == null) {
+            return Metadata.empty();
+        }
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(DEAD_LETTER_GROUP, group.getBytes(StandardCharsets.UTF_8));
+        return Metadata.of(OutgoingKafkaRecordMetadata.<String>builder()
+                .withHeaders(headers)
+                .build());
     }
 
     /**
