@@ -10,6 +10,8 @@ import static org.hamcrest.Matchers.not;
 import com.uberpopug.ates.devstack.testing.KafkaTopics;
 import com.uberpopug.ates.devstack.testing.KeycloakTokens;
 import com.uberpopug.ates.devstack.testing.PostgresKafkaAndKeycloak;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -39,6 +41,9 @@ import org.junit.jupiter.api.Test;
 class DeadLetterReplayTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Inject
+    MeterRegistry registry;
 
     @Inject
     EntityManager entityManager;
@@ -111,6 +116,7 @@ class DeadLetterReplayTest {
                         .get("/api/admin/dead-letters/tasks-stream")
                         .then()
                         .body("eventId", hasItem(eventId.toString())));
+        double deadLettered = deadLetteredCount();
 
         given().auth()
                 .oauth2(KeycloakTokens.accessToken("admin"))
@@ -122,6 +128,8 @@ class DeadLetterReplayTest {
                 .body("[0].outcome", equalTo("failed"))
                 .body("[0].reason", equalTo("task " + task + " is refused until its cause is fixed"));
         assertThat(appliedCount(task)).isZero();
+        // the record did not go to the dead-letter topic again: the alert on dead letters must not fire for it
+        assertThat(deadLetteredCount()).as("ates.inbox.dead.lettered").isEqualTo(deadLettered);
     }
 
     @Test
@@ -193,5 +201,11 @@ class DeadLetterReplayTest {
                         .setParameter("id", task)
                         .getSingleResult())
                 .longValue();
+    }
+
+    private double deadLetteredCount() {
+        return registry.find("ates.inbox.dead.lettered").counters().stream()
+                .mapToDouble(Counter::count)
+                .sum();
     }
 }

@@ -3,6 +3,7 @@ package com.uberpopug.ates.analytics.event;
 import com.uberpopug.ates.analytics.account.AccountReplica;
 import com.uberpopug.ates.analytics.ledger.LedgerProjection;
 import com.uberpopug.ates.analytics.task.TaskProjection;
+import com.uberpopug.ates.events.Topic;
 import com.uberpopug.ates.events.account.AccountDeletedV1;
 import com.uberpopug.ates.events.account.AccountState;
 import com.uberpopug.ates.events.billing.AccountBalanceChangedV1;
@@ -18,9 +19,11 @@ import com.uberpopug.ates.events.task.TaskUpdatedV1;
 import com.uberpopug.ates.platform.inbox.InboundEvent;
 import com.uberpopug.ates.platform.inbox.Inbox;
 import com.uberpopug.ates.platform.inbox.RejectedEventException;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -43,6 +46,15 @@ public class AnalyticsConsumer {
         this.tasks = tasks;
         this.ledger = ledger;
         this.accounts = accounts;
+    }
+
+    /** Names this consumer's handler for replays of its dead letters, before the first poll (see {@link Inbox}). */
+    void declareHandlers(@Observes StartupEvent start) {
+        inbox.handlesEach(Topic.ACCOUNTS_STREAM.topicName(), this::apply);
+        inbox.handlesEach(Topic.TASKS_STREAM.topicName(), this::apply);
+        inbox.handlesEach(Topic.TASKS_LIFECYCLE.topicName(), this::apply);
+        inbox.handlesEach(Topic.BILLING_STREAM.topicName(), this::apply);
+        inbox.handlesEach(Topic.BILLING_LIFECYCLE.topicName(), this::apply);
     }
 
     @Incoming("accounts-stream")

@@ -5,6 +5,7 @@ import com.uberpopug.ates.billing.ledger.Move;
 import com.uberpopug.ates.billing.task.TaskBilling;
 import com.uberpopug.ates.billing.task.TaskCatalogue;
 import com.uberpopug.ates.events.EventType;
+import com.uberpopug.ates.events.Topic;
 import com.uberpopug.ates.events.account.AccountDeletedV1;
 import com.uberpopug.ates.events.account.AccountState;
 import com.uberpopug.ates.events.task.TaskAssignedV1;
@@ -16,9 +17,11 @@ import com.uberpopug.ates.events.task.TaskUpdatedV1;
 import com.uberpopug.ates.platform.inbox.InboundEvent;
 import com.uberpopug.ates.platform.inbox.Inbox;
 import com.uberpopug.ates.platform.inbox.RejectedEventException;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +49,13 @@ public class BillingConsumer {
         this.accounts = accounts;
         this.catalogue = catalogue;
         this.billing = billing;
+    }
+
+    /** Names this consumer's handler for replays of its dead letters, before the first poll (see {@link Inbox}). */
+    void declareHandlers(@Observes StartupEvent start) {
+        inbox.handles(Topic.ACCOUNTS_STREAM.topicName(), this::apply);
+        inbox.handles(Topic.TASKS_STREAM.topicName(), this::apply);
+        inbox.handles(Topic.TASKS_LIFECYCLE.topicName(), this::apply);
     }
 
     @Incoming("accounts-stream")

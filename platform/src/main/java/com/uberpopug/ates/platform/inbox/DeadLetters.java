@@ -75,8 +75,8 @@ public class DeadLetters {
      * Replays this service's dead letters of the channel, those with the given event ids or all when none is given,
      * one by one in their dead-letter order, synchronously.
      *
-     * @throws NoHandlerYetException when the channel's consumer has not processed a poll since the service started,
-     *     so its handler is not known yet
+     * @throws NoHandlerYetException when the channel's consumer has neither named its handler
+     *     ({@link Inbox#handles}) nor processed a poll since the service started
      */
     public List<ReplayResult> replay(Channel channel, Collection<UUID> eventIds) {
         Inbox.BatchHandler handler = inbox.handlerOf(channel.topic())

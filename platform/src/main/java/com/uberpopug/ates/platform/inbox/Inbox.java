@@ -150,12 +150,35 @@ public class Inbox {
         Metadata group = deadLetterMetadata(
                 channel,
                 consumerRecords.isEmpty() ? null : consumerRecords.get(0).topic());
-        deadLetters.forEach((index, reason) ->
-                records.get(index).nack(reason, group).toCompletableFuture().join());
+        deadLetters.forEach((index, reason) -> {
+            // counted here, where a record really goes to the dead-letter topic (a replay that fails again does not)
+            registry.counter(
+                            "ates.inbox.dead.lettered",
+                            "topic",
+                            consumerRecords.get(index).topic(),
+                            "reason",
+                            reason instanceof RejectedEventException ? "rejected" : "failed")
+                    .increment();
+            records.get(index).nack(reason, group).toCompletableFuture().join();
+        });
         return poll.ack();
     }
 
-    /** The handler the consumer of {@code topic} last processed a poll with, if any since the service started. */
+    /**
+     * Names the handler the consumer of {@code topic} applies its polls with, so that a replay of the topic's dead
+     * letters ({@link DeadLetters}) can go through it from the start, before the first poll has arrived. Consumers
+     * call it at startup; each poll names its handler again.
+     */
+    public void handles(String topic, BatchHandler handler) {
+        handlers.put(topic, handler);
+    }
+
+    /** {@link #handles(String, BatchHandler)} for a consumer that applies one event at a time. */
+    public void handlesEach(String topic, EventHandler handler) {
+        handles(topic, events -> events.forEach(handler::handle));
+    }
+
+    /** The handler the consumer of {@code topic} declared or last processed a poll with, if any since start. */
     Optional<BatchHandler> handlerOf(String topic) {
         return Optional.ofNullable(handlers.get(topic));
     }
@@ -389,8 +412,6 @@ public class Inbox {
             int index) {
         registry.timer("ates.inbox.events", "topic", topic, "event", eventName, "outcome", outcome)
                 .record(Duration.ZERO);
-        registry.counter("ates.inbox.dead.lettered", "topic", topic, "reason", outcome)
-                .increment();
         deadLetters.put(index, reason);
     }
 

@@ -1,5 +1,6 @@
 package com.uberpopug.ates.tasks.event;
 
+import com.uberpopug.ates.events.Topic;
 import com.uberpopug.ates.events.account.AccountDeletedV1;
 import com.uberpopug.ates.events.account.AccountState;
 import com.uberpopug.ates.platform.inbox.InboundEvent;
@@ -7,10 +8,12 @@ import com.uberpopug.ates.platform.inbox.Inbox;
 import com.uberpopug.ates.platform.inbox.RejectedEventException;
 import com.uberpopug.ates.tasks.account.AccountReplica;
 import com.uberpopug.ates.tasks.account.AccountsChanged;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -34,6 +37,11 @@ public class TasksConsumer {
         this.inbox = inbox;
         this.accounts = accounts;
         this.changed = changed;
+    }
+
+    /** Names this consumer's handler for replays of its dead letters, before the first poll (see {@link Inbox}). */
+    void declareHandlers(@Observes StartupEvent start) {
+        inbox.handles(Topic.ACCOUNTS_STREAM.topicName(), this::apply);
     }
 
     @Incoming("accounts-stream")
