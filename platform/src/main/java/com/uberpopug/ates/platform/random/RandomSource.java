@@ -1,4 +1,4 @@
-package com.uberpopug.ates.tasks.task;
+package com.uberpopug.ates.platform.random;
 
 import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -6,7 +6,11 @@ import jakarta.enterprise.inject.Produces;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
 
-/** The randomness of assignment; tests replace the bean to pin who gets a task. */
+/**
+ * The randomness every service draws from (who gets a task, a task's price), as an injectable
+ * {@link RandomGenerator}: a test replaces the bean to pin a draw. Normal-scoped, so that
+ * {@code QuarkusMock.installMockForType} can swap it.
+ */
 @ApplicationScoped
 public class RandomSource {
 
