@@ -157,10 +157,6 @@ public class Inbox {
             channel = metadata.getChannel();
             consumerRecords.add(metadata.getRecord());
         }
-        if (!consumerRecords.isEmpty()) {
-            // what a replay of this topic's dead letters goes through (DeadLetters)
-            handlers.put(consumerRecords.get(0).topic(), handler);
-        }
         Map<Integer, RuntimeException> deadLetters;
         try {
             deadLetters = apply(consumerRecords, handler);
@@ -187,8 +183,8 @@ public class Inbox {
 
     /**
      * Names the handler the consumer of {@code topic} applies its polls with, so that a replay of the topic's dead
-     * letters ({@link DeadLetters}) can go through it from the start, before the first poll has arrived. Consumers
-     * call it at startup; each poll names its handler again.
+     * letters ({@link DeadLetters}) can go through it from the start, before the first poll has arrived. Every
+     * consumer calls it at startup for each topic it reads; a topic with no handler named cannot be replayed.
      */
     public void handles(String topic, BatchHandler handler) {
         handlers.put(topic, handler);
@@ -199,7 +195,7 @@ public class Inbox {
         handles(topic, eachInItsTrace(handler));
     }
 
-    /** The handler the consumer of {@code topic} declared or last processed a poll with, if any since start. */
+    /** The handler the consumer of {@code topic} named at startup, if it named one. */
     Optional<BatchHandler> handlerOf(String topic) {
         return Optional.ofNullable(handlers.get(topic));
     }
