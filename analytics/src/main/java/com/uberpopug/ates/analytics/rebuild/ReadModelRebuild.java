@@ -51,8 +51,9 @@ public class ReadModelRebuild {
     private static final Logger LOG = Logger.getLogger(ReadModelRebuild.class);
 
     /** Everything the events build, and the inbox's record of which were applied. */
-    static final String READ_MODEL = "account, account_balance, task, ledger_transaction, daily_earnings, "
-            + "daily_top_reward, daily_negative_balance, billing_day, payout, processed_event";
+    static final String READ_MODEL =
+            "account, account_balance, account_balance_day, task, ledger_transaction, daily_earnings, "
+                    + "daily_top_reward, daily_negative_balance, billing_day, payout, processed_event";
 
     private final ReentrantReadWriteLock applying = new ReentrantReadWriteLock();
     private final KafkaClientService kafka;
@@ -180,14 +181,16 @@ public class ReadModelRebuild {
             }
             return;
         }
-        persisted()
-                .filter(status -> status.state() == RebuildStatus.State.RUNNING)
-                .ifPresent(status -> {
-                    throw new RebuildInProgressException("the read model is being rebuilt from Kafka: a rebuild "
-                            + "started at " + status.startedAt() + " has not finished (" + status.eventsReplayed()
-                            + " of " + status.eventsTarget() + " events replayed when last recorded); if no instance "
-                            + "is running it any more, start it again (POST /api/admin/rebuild)");
-                });
+        persisted().filter(status -> status.state() != RebuildStatus.State.DONE).ifPresent(status -> {
+            if (status.state() == RebuildStatus.State.REQUIRED) {
+                throw new RebuildInProgressException("the read model must be rebuilt from Kafka before it "
+                        + "answers (it was built before analytics kept each account's balance per day): "
+                        + "0 of its events replayed; start the rebuild (POST /api/admin/rebuild)");
+            }
+            throw new RebuildInProgressException("the read model is being rebuilt from Kafka: a rebuild of "
+                    + status.eventsTarget() + " events started at " + status.startedAt() + " has not finished; if "
+                    + "no instance is running it any more, start it again (POST /api/admin/rebuild)");
+        });
     }
 
     private Optional<RebuildStatus> persisted() {
@@ -207,15 +210,23 @@ public class ReadModelRebuild {
         });
     }
 
+    /** Records the rebuild as done, once, whichever consumer applied its last poll. */
     private void finish(Run finished) {
-        finished.finishedAt = clock.instant();
-        QuarkusTransaction.requiringNew()
-                .run(() -> em.createNativeQuery("""
-                        UPDATE read_model_rebuild SET state = 'DONE', finished_at = :finished, events_replayed = :replayed
-                        WHERE id = 1""")
-                        .setParameter("finished", utc(finished.finishedAt))
-                        .setParameter("replayed", finished.replayed())
-                        .executeUpdate());
+        synchronized (finished) {
+            if (finished.finishedAt != null) {
+                return;
+            }
+            Instant at = clock.instant();
+            QuarkusTransaction.requiringNew()
+                    .run(() -> em.createNativeQuery("""
+                            UPDATE read_model_rebuild SET state = 'DONE', finished_at = :finished,
+                                events_replayed = :replayed
+                            WHERE id = 1""")
+                            .setParameter("finished", utc(at))
+                            .setParameter("replayed", finished.replayed())
+                            .executeUpdate());
+            finished.finishedAt = at;
+        }
         LOG.infof("read model rebuilt: %s", finished.progress());
     }
 

@@ -48,8 +48,9 @@ public class RebuildResource {
     @GET
     @Operation(
             summary = "The state of the rebuild",
-            description = "NONE, RUNNING or DONE; when it started and finished; the events replayed of those the "
-                    + "topics held when it started.")
+            description =
+                    "NONE, REQUIRED (nothing answers until rebuilt), RUNNING or DONE; when it started and finished; the events replayed of those the "
+                            + "topics held when it started.")
     @APIResponse(responseCode = "200", description = "The state of the running or last rebuild")
     public RebuildStatus status() {
         return rebuild.status();
