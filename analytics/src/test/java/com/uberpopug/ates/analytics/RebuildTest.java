@@ -46,8 +46,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -165,6 +167,25 @@ class RebuildTest {
                     .statusCode(403);
         }
         given().post("/api/admin/rebuild").then().statusCode(401);
+    }
+
+    @Test
+    void theTopicsARebuildReplaysKeepTheirWholeHistory() throws Exception {
+        try (Admin admin = TestInfrastructure.get().kafka().admin()) {
+            List<ConfigResource> topics = TOPICS.stream()
+                    .map(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic))
+                    .toList();
+            Map<ConfigResource, Config> configs =
+                    admin.describeConfigs(topics).all().get();
+            for (ConfigResource topic : topics) {
+                assertThat(configs.get(topic).get("retention.ms").value())
+                        .as("retention.ms of %s", topic.name())
+                        .isEqualTo("-1");
+                assertThat(configs.get(topic).get("cleanup.policy").value())
+                        .as("cleanup.policy of %s", topic.name())
+                        .isEqualTo("delete");
+            }
+        }
     }
 
     /** Tasks created, assigned, completed; fees, rewards, payouts; balances; a closed day; two accounts. */
