@@ -221,8 +221,9 @@ class AnalyticsBenchmark {
         String days = "generate_series(DATE '" + FIRST_DAY + "', DATE '" + LAST_DAY + "', interval '1 day')";
         try (Connection connection = dataSource.getConnection();
                 Statement sql = connection.createStatement()) {
-            sql.execute("TRUNCATE account, account_balance, task, ledger_transaction, daily_earnings, "
-                    + "daily_top_reward, daily_negative_balance, billing_day, payout");
+            sql.execute(
+                    "TRUNCATE account, account_balance, account_balance_day, task, ledger_transaction, daily_earnings, "
+                            + "daily_top_reward, daily_negative_balance, billing_day, payout");
             sql.execute("CREATE TEMP TABLE bench_task AS SELECT gen_random_uuid() AS id, CAST(d AS date) AS day, n, "
                     + "CAST(10 + floor(random() * 11) AS numeric(14,2)) AS fee, "
                     + "CAST(20 + floor(random() * 21) AS numeric(14,2)) AS reward, "

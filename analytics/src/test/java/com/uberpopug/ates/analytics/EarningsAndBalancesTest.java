@@ -193,14 +193,24 @@ class EarningsAndBalancesTest {
                 .statusCode(200)
                 .body("negativeBalanceCount", contains(0, 2, 2, 1));
 
-        // a change from an earlier day arriving late counts from the newest day on, not back in history
+        // a change from an earlier day arriving late counts on its own day and after, as if it had come in time
         feed.sendAndAwait(balance(carl, "-5.00", at("2026-03-01T12:00:00Z")));
         admin().queryParam("from", "2026-02-28")
                 .queryParam("to", "2026-03-03")
                 .get("/api/analytics/days")
                 .then()
                 .statusCode(200)
-                .body("negativeBalanceCount", contains(0, 2, 2, 2));
+                .body("negativeBalanceCount", contains(0, 3, 3, 2));
+        // and an account's late change from before its later ones counts only up to the next of them
+        String dora = account();
+        feed.sendAndAwait(balance(dora, "4.00", 2, at("2026-03-02T10:00:00Z")));
+        feed.sendAndAwait(balance(dora, "-4.00", 1, at("2026-03-01T10:00:00Z")));
+        admin().queryParam("from", "2026-02-28")
+                .queryParam("to", "2026-03-03")
+                .get("/api/analytics/days")
+                .then()
+                .statusCode(200)
+                .body("negativeBalanceCount", contains(0, 4, 3, 2));
         admin().get("/api/analytics/today").then().statusCode(200).body("negativeBalanceCount", equalTo(2));
     }
 

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -15,8 +17,11 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.ConfigResource;
 
 /** One combined KRaft node (broker and controller) from the Kafka jars, with the system's topics. */
 public final class Kafka extends ProcessComponent {
@@ -26,6 +31,14 @@ public final class Kafka extends ProcessComponent {
             Arrays.stream(Topic.values()).map(Topic::topicName).toList();
 
     private static final int PARTITIONS = 3;
+
+    /**
+     * The event topics keep every record for ever: analytics rebuilds its read model by replaying them from the
+     * beginning (docs/operations.md, "Topic retention"), which the broker's default of 7 days would cut short. Not
+     * compacted: the streams are keyed by aggregate, and compaction would keep only each aggregate's last event.
+     * The dead-letter topics keep the broker's default.
+     */
+    static final Map<String, String> EVENT_TOPIC_CONFIG = Map.of("retention.ms", "-1", "cleanup.policy", "delete");
 
     private final Path dataDir;
     private final int port;
@@ -114,15 +127,28 @@ public final class Kafka extends ProcessComponent {
         try (Admin admin = admin()) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
+            Map<ConfigResource, Collection<AlterConfigOp>> retention = new HashMap<>();
             for (String topic : TOPICS) {
-                for (String name : List.of(topic, topic + ".dlq")) {
-                    if (!existing.contains(name)) {
-                        missing.add(new NewTopic(name, PARTITIONS, (short) 1));
-                    }
+                if (existing.contains(topic)) {
+                    // a stack created before the event topics kept everything gets the same retention
+                    retention.put(
+                            new ConfigResource(ConfigResource.Type.TOPIC, topic),
+                            EVENT_TOPIC_CONFIG.entrySet().stream()
+                                    .map(e -> new AlterConfigOp(
+                                            new ConfigEntry(e.getKey(), e.getValue()), AlterConfigOp.OpType.SET))
+                                    .toList());
+                } else {
+                    missing.add(new NewTopic(topic, PARTITIONS, (short) 1).configs(EVENT_TOPIC_CONFIG));
+                }
+                if (!existing.contains(topic + ".dlq")) {
+                    missing.add(new NewTopic(topic + ".dlq", PARTITIONS, (short) 1));
                 }
             }
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+            }
+            if (!retention.isEmpty()) {
+                admin.incrementalAlterConfigs(retention).all().get(30, TimeUnit.SECONDS);
             }
         } catch (Exception e) {
             throw new ComponentFailure(name(), log, "started, but its topics could not be created: " + e.getMessage());

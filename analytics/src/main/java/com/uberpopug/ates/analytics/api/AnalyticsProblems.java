@@ -1,5 +1,6 @@
 package com.uberpopug.ates.analytics.api;
 
+import com.uberpopug.ates.analytics.rebuild.RebuildInProgressException;
 import com.uberpopug.ates.platform.api.Problem;
 import io.quarkus.security.ForbiddenException;
 import jakarta.ws.rs.core.Response;
@@ -15,4 +16,16 @@ public class AnalyticsProblems {
     public Response forbidden(ForbiddenException e) {
         return Problem.of(403, "Forbidden", "Analytics is for admins only.").toResponse();
     }
+
+    /** A query while the read model is rebuilt: no half-built figures, the progress instead; ask again later. */
+    @ServerExceptionMapper
+    public Response rebuilding(RebuildInProgressException e) {
+        return Response.fromResponse(
+                        Problem.of(503, "Service Unavailable", e.getMessage()).toResponse())
+                .header("Retry-After", RETRY_AFTER_SECONDS)
+                .build();
+    }
+
+    /** When a refused query is worth asking again while a rebuild runs. */
+    public static final int RETRY_AFTER_SECONDS = 10;
 }

@@ -2,6 +2,7 @@ package com.uberpopug.ates.analytics.api;
 
 import com.uberpopug.ates.analytics.calendar.DateRange;
 import com.uberpopug.ates.analytics.calendar.ReportingPeriod;
+import com.uberpopug.ates.analytics.rebuild.ReadModelRebuild;
 import com.uberpopug.ates.analytics.report.DailyMostExpensiveTask;
 import com.uberpopug.ates.analytics.report.DayFigures;
 import com.uberpopug.ates.analytics.report.Figures;
@@ -31,6 +32,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 @RolesAllowed(Roles.ADMIN)
 @APIResponse(responseCode = "401", description = "No valid bearer token")
 @APIResponse(responseCode = "403", description = "The caller is not an admin")
+@APIResponse(responseCode = "503", description = "The read model is being rebuilt from Kafka (the detail says how far)")
 public class AnalyticsResource {
 
     /** The longest range a per-day list answers: a year and a day. */
@@ -38,10 +40,12 @@ public class AnalyticsResource {
 
     private final Figures figures;
     private final BillingCalendar calendar;
+    private final ReadModelRebuild rebuild;
 
-    AnalyticsResource(Figures figures, BillingCalendar calendar) {
+    AnalyticsResource(Figures figures, BillingCalendar calendar, ReadModelRebuild rebuild) {
         this.figures = figures;
         this.calendar = calendar;
+        this.rebuild = rebuild;
     }
 
     @GET
@@ -52,6 +56,7 @@ public class AnalyticsResource {
                     + "employees have a negative balance now.")
     @APIResponse(responseCode = "200", description = "Today's figures")
     public TodayFigures today() {
+        rebuild.requireReadModel();
         return figures.today();
     }
 
@@ -67,6 +72,7 @@ public class AnalyticsResource {
     public MostExpensiveTask mostExpensiveTask(
             @Parameter(description = "day, week or month; day when absent") @RestQuery String period,
             @Parameter(description = "a date in the period, YYYY-MM-DD; today when absent") @RestQuery String date) {
+        rebuild.requireReadModel();
         return figures.mostExpensiveTask(period(period), QueryDates.parse("date", date, calendar.today()));
     }
 
@@ -79,6 +85,7 @@ public class AnalyticsResource {
     @APIResponse(responseCode = "200", description = "The days and their most expensive tasks")
     @APIResponse(responseCode = "400", description = "A malformed date or a range that is reversed or too long")
     public List<DailyMostExpensiveTask> mostExpensiveTaskPerDay(@RestQuery String from, @RestQuery String to) {
+        rebuild.requireReadModel();
         return figures.mostExpensiveTaskPerDay(range(from, to));
     }
 
@@ -91,6 +98,7 @@ public class AnalyticsResource {
     @APIResponse(responseCode = "200", description = "The range and its most expensive task, or null")
     @APIResponse(responseCode = "400", description = "A malformed date or a range that is reversed or too long")
     public MostExpensiveTask mostExpensiveTaskOfRange(@RestQuery String from, @RestQuery String to) {
+        rebuild.requireReadModel();
         return figures.mostExpensiveTask("range", range(from, to));
     }
 
@@ -103,6 +111,7 @@ public class AnalyticsResource {
     @APIResponse(responseCode = "200", description = "The figures of each day")
     @APIResponse(responseCode = "400", description = "A malformed date or a range that is reversed or too long")
     public List<DayFigures> days(@RestQuery String from, @RestQuery String to) {
+        rebuild.requireReadModel();
         return figures.days(range(from, to));
     }
 

@@ -2,6 +2,7 @@ package com.uberpopug.ates.analytics.event;
 
 import com.uberpopug.ates.analytics.account.AccountReplica;
 import com.uberpopug.ates.analytics.ledger.LedgerProjection;
+import com.uberpopug.ates.analytics.rebuild.ReadModelRebuild;
 import com.uberpopug.ates.analytics.task.TaskProjection;
 import com.uberpopug.ates.events.Topic;
 import com.uberpopug.ates.events.account.AccountDeletedV1;
@@ -31,7 +32,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * Everything analytics knows arrives here: one consumer per topic, each poll through the Inbox (validated, applied
  * once in one transaction, waiting out a database outage, dead-lettered with its reason when it can never apply),
  * then to the read model it feeds. A valid event analytics has no use for is refused like any other poison record,
- * the one policy every service follows.
+ * the one policy every service follows. Each poll is applied through {@link ReadModelRebuild#applying}, which keeps it
+ * apart from a rebuild's emptying of the read model and counts it towards the rebuild's progress.
  */
 @ApplicationScoped
 public class AnalyticsConsumer {
@@ -40,9 +42,16 @@ public class AnalyticsConsumer {
     private final TaskProjection tasks;
     private final LedgerProjection ledger;
     private final AccountReplica accounts;
+    private final ReadModelRebuild rebuild;
 
-    AnalyticsConsumer(Inbox inbox, TaskProjection tasks, LedgerProjection ledger, AccountReplica accounts) {
+    AnalyticsConsumer(
+            Inbox inbox,
+            TaskProjection tasks,
+            LedgerProjection ledger,
+            AccountReplica accounts,
+            ReadModelRebuild rebuild) {
         this.inbox = inbox;
+        this.rebuild = rebuild;
         this.tasks = tasks;
         this.ledger = ledger;
         this.accounts = accounts;
@@ -60,31 +69,31 @@ public class AnalyticsConsumer {
     @Incoming("accounts-stream")
     @Blocking
     CompletionStage<Void> onAccountsStream(KafkaRecordBatch<String, String> poll) {
-        return inbox.process(poll, this::apply);
+        return rebuild.applying(poll, () -> inbox.process(poll, this::apply));
     }
 
     @Incoming("tasks-stream")
     @Blocking
     CompletionStage<Void> onTasksStream(KafkaRecordBatch<String, String> poll) {
-        return inbox.process(poll, this::apply);
+        return rebuild.applying(poll, () -> inbox.process(poll, this::apply));
     }
 
     @Incoming("tasks-lifecycle")
     @Blocking
     CompletionStage<Void> onTasksLifecycle(KafkaRecordBatch<String, String> poll) {
-        return inbox.process(poll, this::apply);
+        return rebuild.applying(poll, () -> inbox.process(poll, this::apply));
     }
 
     @Incoming("billing-stream")
     @Blocking
     CompletionStage<Void> onBillingStream(KafkaRecordBatch<String, String> poll) {
-        return inbox.process(poll, this::apply);
+        return rebuild.applying(poll, () -> inbox.process(poll, this::apply));
     }
 
     @Incoming("billing-lifecycle")
     @Blocking
     CompletionStage<Void> onBillingLifecycle(KafkaRecordBatch<String, String> poll) {
-        return inbox.process(poll, this::apply);
+        return rebuild.applying(poll, () -> inbox.process(poll, this::apply));
     }
 
     void apply(InboundEvent event) {

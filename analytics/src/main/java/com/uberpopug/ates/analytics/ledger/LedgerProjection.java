@@ -9,15 +9,19 @@ import com.uberpopug.ates.events.billing.TransactionType;
 import com.uberpopug.ates.platform.calendar.BillingCalendar;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.UUID;
 import org.hibernate.query.NativeQuery;
 
 /**
  * Applies billing's events to the money read models: the ledger, the per-day earnings and most expensive task,
- * the latest balance of each account and the daily count of negative balances. Runs inside the Inbox's
+ * the latest balance of each account, its balance at the end of each day it changed on, and the daily count of
+ * negative balances. Runs inside the Inbox's
  * transaction; each statement is safe to meet the events in any order.
  */
 @ApplicationScoped
@@ -85,7 +89,7 @@ public class LedgerProjection {
      * is not newer, and never one from v2 (whose sequence orders the changes as billing committed them).
      */
     public void balanceChanged(AccountBalanceChangedV1 change) {
-        int applied = sql("""
+        sql("""
                         INSERT INTO account_balance (account_id, balance, changed_at) VALUES (:account, :balance, :at)
                         ON CONFLICT (account_id) DO UPDATE SET balance = EXCLUDED.balance, changed_at = EXCLUDED.changed_at
                         WHERE account_balance.sequence IS NULL AND account_balance.changed_at <= EXCLUDED.changed_at""")
@@ -93,10 +97,24 @@ public class LedgerProjection {
                 .setParameter("balance", change.balance())
                 .setParameter("at", utc(change.changedAt()))
                 .executeUpdate();
-        if (applied == 0) {
-            return; // older than the balance already known: nothing changed
+        LocalDate day = calendar.dateOf(change.changedAt());
+        lockNegativeCounts();
+        BigDecimal before = balanceAtEndOf(change.accountId(), day);
+        int applied = sql("""
+                        INSERT INTO account_balance_day (account_id, day, balance, changed_at)
+                        VALUES (:account, :day, :balance, :at)
+                        ON CONFLICT (account_id, day) DO UPDATE SET balance = EXCLUDED.balance,
+                            changed_at = EXCLUDED.changed_at
+                        WHERE account_balance_day.sequence IS NULL
+                            AND account_balance_day.changed_at <= EXCLUDED.changed_at""")
+                .setParameter("account", change.accountId())
+                .setParameter("day", day)
+                .setParameter("balance", change.balance())
+                .setParameter("at", utc(change.changedAt()))
+                .executeUpdate();
+        if (applied > 0) {
+            countNegativeBalances(change.accountId(), day, before, change.balance());
         }
-        countNegativeBalances(change.changedAt());
     }
 
     /**
@@ -104,7 +122,7 @@ public class LedgerProjection {
      * takes changedAt before it locks the account, so two changes can commit in the other order of their times).
      */
     public void balanceChanged(AccountBalanceChangedV2 change) {
-        int applied = sql("""
+        sql("""
                         INSERT INTO account_balance (account_id, balance, changed_at, sequence)
                         VALUES (:account, :balance, :at, :sequence)
                         ON CONFLICT (account_id) DO UPDATE SET balance = EXCLUDED.balance,
@@ -115,27 +133,93 @@ public class LedgerProjection {
                 .setParameter("at", utc(change.changedAt()))
                 .setParameter("sequence", change.sequence())
                 .executeUpdate();
-        if (applied == 0) {
-            return; // an earlier change than the balance already known: nothing changed
+        LocalDate day = calendar.dateOf(change.changedAt());
+        lockNegativeCounts();
+        BigDecimal before = balanceAtEndOf(change.accountId(), day);
+        int applied = sql("""
+                        INSERT INTO account_balance_day (account_id, day, balance, changed_at, sequence)
+                        VALUES (:account, :day, :balance, :at, :sequence)
+                        ON CONFLICT (account_id, day) DO UPDATE SET balance = EXCLUDED.balance,
+                            changed_at = EXCLUDED.changed_at, sequence = EXCLUDED.sequence
+                        WHERE account_balance_day.sequence IS NULL
+                            OR account_balance_day.sequence < EXCLUDED.sequence""")
+                .setParameter("account", change.accountId())
+                .setParameter("day", day)
+                .setParameter("balance", change.balance())
+                .setParameter("at", utc(change.changedAt()))
+                .setParameter("sequence", change.sequence())
+                .executeUpdate();
+        if (applied > 0) {
+            countNegativeBalances(change.accountId(), day, before, change.balance());
         }
-        countNegativeBalances(change.changedAt());
     }
 
-    private void countNegativeBalances(Instant changedAt) {
-        // Replicas apply balance changes of different accounts at once: one at a time from here, so each count
-        // (a fresh snapshot under READ COMMITTED) includes every change committed before it.
+    /**
+     * Replicas apply balance changes of different accounts at once: one at a time from here, so each count (a fresh
+     * snapshot under READ COMMITTED) includes every change committed before it.
+     */
+    private void lockNegativeCounts() {
         sql("SELECT 1 FROM pg_advisory_xact_lock(:key)")
                 .setParameter("key", NEGATIVE_COUNT_LOCK)
                 .getSingleResult();
-        // The count now is the count at the end of the newest day seen: a late event from an earlier day must not
-        // write today's count into that day's history.
+    }
+
+    /** The account's balance at the end of {@code day}: its last change on or before it; null before the first. */
+    private BigDecimal balanceAtEndOf(String account, LocalDate day) {
+        List<?> rows = sql("""
+                        SELECT balance FROM account_balance_day WHERE account_id = :account AND day <= :day
+                        ORDER BY day DESC LIMIT 1""")
+                .setParameter("account", account)
+                .setParameter("day", day)
+                .getResultList();
+        return rows.isEmpty() ? null : (BigDecimal) rows.getFirst();
+    }
+
+    /**
+     * The account's balance at the end of {@code day} went from {@code before} to {@code after}: the negative count of
+     * that day and of each day after it, up to the account's next change, moves by one if the sign did. Each count is
+     * thus the number of accounts whose last change on or before the day left them below zero, whatever order the
+     * changes arrived in. A day without a row carries the count of the last day before it that has one.
+     */
+    private void countNegativeBalances(String account, LocalDate day, BigDecimal before, BigDecimal after) {
+        int delta = negative(after) - negative(before);
+        if (delta == 0) {
+            return;
+        }
+        Object nextChange = sql("SELECT min(day) FROM account_balance_day WHERE account_id = :account AND day > :day")
+                .setParameter("account", account)
+                .setParameter("day", day)
+                .getSingleResult();
+        LocalDate next = switch (nextChange) {
+            case null -> null;
+            case LocalDate date -> date;
+            case java.sql.Date date -> date.toLocalDate();
+            default -> throw new IllegalStateException("not a date: " + nextChange.getClass());
+        };
+        carryCountTo(day);
+        if (next != null) {
+            carryCountTo(next);
+        }
+        sql("""
+                        UPDATE daily_negative_balance SET negative_count = negative_count + :delta, recorded_at = now()
+                        WHERE day >= :day AND (CAST(:next AS date) IS NULL OR day < CAST(:next AS date))""")
+                .setParameter("delta", delta)
+                .setParameter("day", day)
+                .setParameter("next", next, LocalDate.class)
+                .executeUpdate();
+    }
+
+    /** Gives {@code day} its own row, with the count it carried until now. */
+    private void carryCountTo(LocalDate day) {
         sql("""
                         INSERT INTO daily_negative_balance (day, negative_count, recorded_at)
-                        SELECT greatest(CAST(:day AS date), coalesce(max(day), CAST(:day AS date))),
-                               (SELECT count(*) FROM account_balance WHERE balance < 0), now()
-                        FROM daily_negative_balance
-                        ON CONFLICT (day) DO UPDATE SET negative_count = EXCLUDED.negative_count,
-                            recorded_at = EXCLUDED.recorded_at""").setParameter("day", calendar.dateOf(changedAt)).executeUpdate();
+                        SELECT :day, coalesce((SELECT negative_count FROM daily_negative_balance WHERE day < :day
+                                               ORDER BY day DESC LIMIT 1), 0), now()
+                        ON CONFLICT (day) DO NOTHING""").setParameter("day", day).executeUpdate();
+    }
+
+    private static int negative(BigDecimal balance) {
+        return balance != null && balance.signum() < 0 ? 1 : 0;
     }
 
     public void billingDayClosed(BillingDayClosedV1 closed) {

@@ -1,7 +1,10 @@
 package com.uberpopug.ates.analytics.web;
 
+import com.uberpopug.ates.analytics.api.AnalyticsProblems;
 import com.uberpopug.ates.analytics.calendar.DateRange;
 import com.uberpopug.ates.analytics.calendar.ReportingPeriod;
+import com.uberpopug.ates.analytics.rebuild.ReadModelRebuild;
+import com.uberpopug.ates.analytics.rebuild.RebuildInProgressException;
 import com.uberpopug.ates.analytics.report.DailyMostExpensiveTask;
 import com.uberpopug.ates.analytics.report.DayFigures;
 import com.uberpopug.ates.analytics.report.Figures;
@@ -33,16 +36,20 @@ public class DashboardPage {
         static native TemplateInstance dashboard(Dashboard dashboard);
 
         static native TemplateInstance forbidden(String username);
+
+        static native TemplateInstance rebuilding(String username, String detail, int retryAfter);
     }
 
     private final Caller caller;
     private final Figures figures;
     private final BillingCalendar calendar;
+    private final ReadModelRebuild rebuild;
 
-    DashboardPage(Caller caller, Figures figures, BillingCalendar calendar) {
+    DashboardPage(Caller caller, Figures figures, BillingCalendar calendar, ReadModelRebuild rebuild) {
         this.caller = caller;
         this.figures = figures;
         this.calendar = calendar;
+        this.rebuild = rebuild;
     }
 
     @GET
@@ -53,6 +60,17 @@ public class DashboardPage {
             return Response.status(Response.Status.FORBIDDEN)
                     .type(MediaType.TEXT_HTML_TYPE)
                     .entity(Templates.forbidden(caller.username()).render())
+                    .build();
+        }
+        try {
+            rebuild.requireReadModel();
+        } catch (RebuildInProgressException e) {
+            return Response.status(Response.Status.SERVICE_UNAVAILABLE)
+                    .type(MediaType.TEXT_HTML_TYPE)
+                    .header("Retry-After", AnalyticsProblems.RETRY_AFTER_SECONDS)
+                    .entity(Templates.rebuilding(
+                                    caller.username(), e.getMessage(), AnalyticsProblems.RETRY_AFTER_SECONDS)
+                            .render())
                     .build();
         }
         LocalDate today = calendar.today();

@@ -30,8 +30,9 @@ public class ReadModel {
     /** Empties every read model (not the inbox: event ids are never reused). */
     @Transactional
     public void clear() {
-        em.createNativeQuery("TRUNCATE account, account_balance, task, ledger_transaction, daily_earnings, "
-                        + "daily_top_reward, daily_negative_balance, billing_day, payout")
+        em.createNativeQuery(
+                        "TRUNCATE account, account_balance, account_balance_day, task, ledger_transaction, daily_earnings, "
+                                + "daily_top_reward, daily_negative_balance, billing_day, payout")
                 .executeUpdate();
     }
 
