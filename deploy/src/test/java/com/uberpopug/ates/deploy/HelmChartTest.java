@@ -232,6 +232,15 @@ class HelmChartTest {
     }
 
     @Test
+    void consumerGroupOffsetsOutliveAnyOutage() {
+        // the event topics keep their whole history: a group whose offsets expired would read it all again, and the
+        // inbox remembers processed ids for 30 days only
+        JsonNode kafka = find(render("operators"), "Kafka", "ates");
+        assertThat(kafka.at("/spec/kafka/config/offsets.retention.minutes").asLong())
+                .isGreaterThanOrEqualTo(525_600L);
+    }
+
+    @Test
     void keycloakChecksAPooledConnectionBeforeUsingIt() {
         // without it, Keycloak fails logins on connections a database restart closed, until each has failed once
         JsonNode keycloak = find(render("operators"), "Keycloak", "ates-keycloak");

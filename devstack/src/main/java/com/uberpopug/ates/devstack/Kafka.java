@@ -182,6 +182,9 @@ public final class Kafka extends ProcessComponent {
                             // every topic is created on purpose: a mistyped topic name fails instead of appearing
                             "auto.create.topics.enable=false",
                             "group.initial.rebalance.delay.ms=0",
+                            // a consumer group's offsets outlive any outage (a year, not the default 7 days): the
+                            // topics keep their whole history, and a group whose offsets expired would read it again
+                            "offsets.retention.minutes=525600",
                             ""));
             Files.writeString(
                     dataDir.resolve("log4j2.properties"),

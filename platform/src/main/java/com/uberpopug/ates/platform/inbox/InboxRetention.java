@@ -10,10 +10,12 @@ import org.jboss.logging.Logger;
 
 /**
  * Forgets the ids of events processed long ago, so {@code processed_event} stays bounded. An id must be kept for as
- * long as its event can still arrive again: Kafka keeps a topic's records for its retention (the broker default of
- * 7 days, which neither the chart nor devstack changes), and a consumer group that falls behind, or a replay from
- * the beginning, can deliver them again. So the retention here ({@code ates.inbox.retention}, 30 days) must stay
- * longer than the longest topic retention: an event older than that can no longer be on any topic.
+ * long as its event can still arrive again. Redeliveries come within minutes to days: a poll applied but not yet
+ * committed when a consumer stops, Debezium sending rows again after a crash, a replay of a dead-letter topic (7
+ * days). The event topics themselves keep their whole history (analytics rebuilds from them), so an older event
+ * arrives again only when a consumer group goes back to an earlier offset: the brokers keep committed offsets for a
+ * year (offsets.retention.minutes) so that no outage resets a group, and nobody resets tasks' or billing's groups by
+ * hand (docs/operations.md, "Topic retention"). Within those bounds {@code ates.inbox.retention} (30 days) is ample.
  */
 @ApplicationScoped
 public class InboxRetention {
