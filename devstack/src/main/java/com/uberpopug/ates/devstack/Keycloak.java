@@ -15,9 +15,11 @@ import java.util.Map;
 
 /**
  * Keycloak from its Quarkus distribution, on the stack's PostgreSQL, with the realm 'ates' imported at start and
- * the aTES account event listener (module keycloak) in its providers. The distribution is unpacked once into the
- * cache and built for PostgreSQL and the providers; it is built again only when the build options or the provider
- * jars change. An existing realm is left as it is.
+ * the aTES account event listener (module keycloak) in its providers. The distribution is unpacked into the cache
+ * once per build (build options and provider jars: {@code ~/.cache/ates/keycloak-<version>-<build>}) and built for
+ * PostgreSQL and the providers there, so that two checkouts with different providers never rebuild the installation
+ * the other one runs (Keycloak refuses to start when its providers changed since its build). Installations of old
+ * builds stay in the cache until it is cleared. An existing realm is left as it is.
  */
 public final class Keycloak extends ProcessComponent {
 
@@ -106,11 +108,14 @@ public final class Keycloak extends ProcessComponent {
     /** Unpacks and builds the distribution once, and lays the realm where --import-realm reads it. */
     private Path prepare() {
         String version = Artifacts.get("keycloak.version");
-        Path home = Artifacts.unpackOnce(Artifacts.path("keycloak.dist"), "keycloak-" + version, "keycloak-" + version);
-        Path marker = home.resolve(".ates-build");
         List<Path> providers = Artifacts.keycloakProviders();
-        String wanted = String.join(" ", BUILD_OPTIONS) + System.lineSeparator() + "providers "
-                + ProviderJars.fingerprint(providers);
+        String fingerprint = ProviderJars.fingerprint(providers);
+        Path home = Artifacts.unpackOnce(
+                Artifacts.path("keycloak.dist"),
+                ProviderJars.installationName(version, BUILD_OPTIONS, fingerprint),
+                "keycloak-" + version);
+        Path marker = home.resolve(".ates-build");
+        String wanted = String.join(" ", BUILD_OPTIONS) + System.lineSeparator() + "providers " + fingerprint;
         try (FileChannel lock = FileChannel.open(
                         home.resolve(".ates-build.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 var ignored = lock.lock()) {

@@ -48,6 +48,19 @@ final class ProviderJars {
         return HexFormat.of().formatHex(digest.digest());
     }
 
+    /**
+     * The name of the cached Keycloak installation built with {@code buildOptions} and providers of
+     * {@code fingerprint}: one installation per build, so that checkouts building different providers on one machine
+     * never rebuild an installation another one is running from.
+     */
+    static String installationName(String version, List<String> buildOptions, String fingerprint) {
+        MessageDigest digest = sha256();
+        digest.update(String.join(" ", buildOptions).getBytes(StandardCharsets.UTF_8));
+        digest.update(fingerprint.getBytes(StandardCharsets.UTF_8));
+        return "keycloak-" + version + "-"
+                + HexFormat.of().formatHex(digest.digest()).substring(0, 12);
+    }
+
     /** Replaces every jar in the providers folder with these. */
     static void install(List<Path> jars, Path folder) {
         try {

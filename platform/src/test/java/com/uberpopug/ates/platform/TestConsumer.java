@@ -5,9 +5,11 @@ import com.uberpopug.ates.events.task.TaskCreatedV2;
 import com.uberpopug.ates.platform.inbox.InboundEvent;
 import com.uberpopug.ates.platform.inbox.Inbox;
 import com.uberpopug.ates.platform.inbox.RejectedEventException;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 import java.util.Map;
 import java.util.Set;
@@ -33,6 +35,11 @@ public class TestConsumer {
     TestConsumer(Inbox inbox, EntityManager entityManager) {
         this.inbox = inbox;
         this.entityManager = entityManager;
+    }
+
+    /** Names the handler for replays of its dead letters, as every consumer does at startup. */
+    void declareHandler(@Observes StartupEvent start) {
+        inbox.handlesEach("tasks-stream", this::apply);
     }
 
     @Incoming("tasks-stream")

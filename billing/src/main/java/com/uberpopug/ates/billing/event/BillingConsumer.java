@@ -133,20 +133,17 @@ public class BillingConsumer {
                 }
                 case TASK_ASSIGNED_V1 -> {
                     TaskAssignedV1 t = event.data(TaskAssignedV1.class);
-                    money.add(TaskBilling.TaskMoney.assigned(t.taskId(), t.assigneeId(), event.eventTime(), null));
+                    money.add(TaskBilling.TaskMoney.assigned(t.taskId(), t.assigneeId(), null, event));
                 }
                 // the same fee as v1; the entry also says from whom and why a task was moved
                 case TASK_ASSIGNED_V2 -> {
                     TaskAssignedV2 t = event.data(TaskAssignedV2.class);
                     money.add(TaskBilling.TaskMoney.assigned(
-                            t.taskId(),
-                            t.assigneeId(),
-                            event.eventTime(),
-                            Move.of(t.previousAssigneeId(), t.reason())));
+                            t.taskId(), t.assigneeId(), Move.of(t.previousAssigneeId(), t.reason()), event));
                 }
                 case TASK_COMPLETED_V1 -> {
                     TaskCompletedV1 t = event.data(TaskCompletedV1.class);
-                    money.add(TaskBilling.TaskMoney.completed(t.taskId(), t.assigneeId(), event.eventTime()));
+                    money.add(TaskBilling.TaskMoney.completed(t.taskId(), t.assigneeId(), event));
                 }
                 default ->
                     throw new RejectedEventException(event.type().eventName() + " v"

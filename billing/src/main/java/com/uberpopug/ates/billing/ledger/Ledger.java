@@ -6,6 +6,8 @@ import com.uberpopug.ates.events.billing.TransactionAppliedV1;
 import com.uberpopug.ates.events.billing.TransactionType;
 import com.uberpopug.ates.platform.calendar.BillingCalendar;
 import com.uberpopug.ates.platform.outbox.Outbox;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -156,7 +158,11 @@ public class Ledger {
                         billingDates[i],
                         at,
                         eventDates[i]);
-                publishEntry(entry);
+                // in the trace of the event the entry is for (null: the caller's)
+                Context trace = requests.get(i).trace();
+                try (Scope scope = trace == null ? Scope.noop() : trace.makeCurrent()) {
+                    publishEntry(entry);
+                }
                 written.add(entry);
             }
         }
@@ -328,7 +334,8 @@ public class Ledger {
     /**
      * A FEE or REWARD to write for a task, for its event that happened at {@code eventTime}; {@code move} (or null)
      * says why a FEE went to an assignee who took the task over from someone else, and {@code description} says it
-     * too, since Transaction.Applied v1 carries the description alone.
+     * too, since Transaction.Applied v1 carries the description alone. {@code trace} (or null) is the event's trace,
+     * where the entry's Transaction.Applied belongs.
      */
     public record TaskEntry(
             String accountId,
@@ -337,7 +344,8 @@ public class Ledger {
             UUID taskId,
             String description,
             Instant eventTime,
-            Move move) {
+            Move move,
+            Context trace) {
         public TaskEntry {
             if (type == TransactionType.PAYOUT) {
                 throw new IllegalArgumentException("payouts are made by closing a day");

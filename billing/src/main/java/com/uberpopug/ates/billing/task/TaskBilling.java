@@ -6,6 +6,7 @@ import com.uberpopug.ates.billing.ledger.Ledger;
 import com.uberpopug.ates.billing.ledger.Move;
 import com.uberpopug.ates.events.billing.TransactionType;
 import com.uberpopug.ates.platform.inbox.InboundEvent;
+import io.opentelemetry.context.Context;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -68,7 +69,8 @@ public class TaskBilling {
                                     task.id(),
                                     task.description(),
                                     event.eventTime(),
-                                    null)
+                                    null,
+                                    event.trace())
                             : new Ledger.TaskEntry(
                                     event.assigneeId(),
                                     TransactionType.FEE,
@@ -78,7 +80,8 @@ public class TaskBilling {
                                             ? task.description()
                                             : task.description() + move.describe(movedFrom.get(move.fromAccountId())),
                                     event.eventTime(),
-                                    move));
+                                    move,
+                                    event.trace()));
         }
         List<Ledger.Applied> applied = ledger.appendTaskEntries(firstOpenDay, entries);
         if (applied.size() < entries.size()) {
@@ -99,16 +102,18 @@ public class TaskBilling {
     /**
      * A Task.Assigned (completion = false) or a Task.Completed: who pays or earns for which task, and when it
      * happened (the event's eventTime), which decides its billing day; {@code move} (or null) is from whom and why
-     * an assignment took the task over, as Task.Assigned v2 says.
+     * an assignment took the task over, as Task.Assigned v2 says; {@code trace} is the event's, where its entry's
+     * Transaction.Applied belongs.
      */
-    public record TaskMoney(UUID taskId, String assigneeId, boolean completion, Instant eventTime, Move move) {
+    public record TaskMoney(
+            UUID taskId, String assigneeId, boolean completion, Instant eventTime, Move move, Context trace) {
 
-        public static TaskMoney assigned(UUID taskId, String assigneeId, Instant eventTime, Move move) {
-            return new TaskMoney(taskId, assigneeId, false, eventTime, move);
+        public static TaskMoney assigned(UUID taskId, String assigneeId, Move move, InboundEvent event) {
+            return new TaskMoney(taskId, assigneeId, false, event.eventTime(), move, event.trace());
         }
 
-        public static TaskMoney completed(UUID taskId, String assigneeId, Instant eventTime) {
-            return new TaskMoney(taskId, assigneeId, true, eventTime, null);
+        public static TaskMoney completed(UUID taskId, String assigneeId, InboundEvent event) {
+            return new TaskMoney(taskId, assigneeId, true, event.eventTime(), null, event.trace());
         }
     }
 }

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.uberpopug.ates.billing.event.BillingConsumer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.record.TimestampType;
 
 /**
  * Hands events to billing's consumer as Kafka would, without the broker: the same Inbox, the same transaction, the
@@ -29,6 +33,29 @@ public class Ledgers {
     public void deliverPoll(List<Events.Sent> events) {
         assertThat(consumer.process(events.stream().map(Ledgers::record).toList()))
                 .isEmpty();
+    }
+
+    /** One poll of records, each with its headers (a header traceparent names the trace it belongs to). */
+    public void deliverPollWithHeaders(Map<Events.Sent, Headers> events) {
+        assertThat(consumer.process(events.entrySet().stream()
+                        .map(e -> record(e.getKey(), e.getValue()))
+                        .toList()))
+                .isEmpty();
+    }
+
+    private static ConsumerRecord<String, String> record(Events.Sent event, Headers headers) {
+        return new ConsumerRecord<>(
+                event.type().topic().topicName(),
+                0,
+                0L,
+                ConsumerRecord.NO_TIMESTAMP,
+                TimestampType.NO_TIMESTAMP_TYPE,
+                ConsumerRecord.NULL_SIZE,
+                ConsumerRecord.NULL_SIZE,
+                event.key(),
+                event.json(),
+                headers,
+                Optional.empty());
     }
 
     private static ConsumerRecord<String, String> record(Events.Sent event) {

@@ -6,8 +6,12 @@ import com.uberpopug.ates.events.EventJson;
 import com.uberpopug.ates.events.EventType;
 import com.uberpopug.ates.events.EventValidator;
 import com.uberpopug.ates.events.ValidationResult;
+import com.uberpopug.ates.platform.tracing.EventTracing;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
@@ -83,6 +87,7 @@ public class Inbox {
     private final MeterRegistry registry;
     private final InboxReadiness readiness;
     private final ConsumerChannels channels;
+    private final Tracer tracer;
     private final Map<String, BatchHandler> handlers = new ConcurrentHashMap<>();
     private final int maxAttempts;
     private final Duration firstBackoff;
@@ -96,6 +101,7 @@ public class Inbox {
             MeterRegistry registry,
             @Readiness InboxReadiness readiness,
             ConsumerChannels channels,
+            Tracer tracer,
             @ConfigProperty(name = "ates.inbox.max-attempts", defaultValue = "5") int maxAttempts,
             @ConfigProperty(name = "ates.inbox.first-backoff", defaultValue = "PT0.1S") Duration firstBackoff,
             @ConfigProperty(name = "ates.inbox.max-backoff", defaultValue = "PT2S") Duration maxBackoff,
@@ -105,6 +111,7 @@ public class Inbox {
         this.registry = registry;
         this.readiness = readiness;
         this.channels = channels;
+        this.tracer = tracer;
         this.maxAttempts = Math.max(1, maxAttempts);
         this.firstBackoff = firstBackoff;
         this.maxBackoff = maxBackoff;
@@ -117,7 +124,21 @@ public class Inbox {
 
     /** Applies a poll event by event in order, each through {@code handler}, in one transaction where it can. */
     public CompletionStage<Void> process(KafkaRecordBatch<String, String> poll, EventHandler handler) {
-        return processAll(poll, events -> events.forEach(handler::handle));
+        return processAll(poll, eachInItsTrace(handler));
+    }
+
+    /**
+     * A batch handler that applies one event at a time, each with its own span current, so that what the handler
+     * publishes for an event belongs to that event's trace.
+     */
+    private static BatchHandler eachInItsTrace(EventHandler handler) {
+        return events -> {
+            for (InboundEvent event : events) {
+                try (Scope scope = event.trace().makeCurrent()) {
+                    handler.handle(event);
+                }
+            }
+        };
     }
 
     /**
@@ -135,10 +156,6 @@ public class Inbox {
                     record.getMetadata(IncomingKafkaRecordMetadata.class).orElseThrow();
             channel = metadata.getChannel();
             consumerRecords.add(metadata.getRecord());
-        }
-        if (!consumerRecords.isEmpty()) {
-            // what a replay of this topic's dead letters goes through (DeadLetters)
-            handlers.put(consumerRecords.get(0).topic(), handler);
         }
         Map<Integer, RuntimeException> deadLetters;
         try {
@@ -166,8 +183,8 @@ public class Inbox {
 
     /**
      * Names the handler the consumer of {@code topic} applies its polls with, so that a replay of the topic's dead
-     * letters ({@link DeadLetters}) can go through it from the start, before the first poll has arrived. Consumers
-     * call it at startup; each poll names its handler again.
+     * letters ({@link DeadLetters}) can go through it from the start, before the first poll has arrived. Every
+     * consumer calls it at startup for each topic it reads; a topic with no handler named cannot be replayed.
      */
     public void handles(String topic, BatchHandler handler) {
         handlers.put(topic, handler);
@@ -175,10 +192,10 @@ public class Inbox {
 
     /** {@link #handles(String, BatchHandler)} for a consumer that applies one event at a time. */
     public void handlesEach(String topic, EventHandler handler) {
-        handles(topic, events -> events.forEach(handler::handle));
+        handles(topic, eachInItsTrace(handler));
     }
 
-    /** The handler the consumer of {@code topic} declared or last processed a poll with, if any since start. */
+    /** The handler the consumer of {@code topic} named at startup, if it named one. */
     Optional<BatchHandler> handlerOf(String topic) {
         return Optional.ofNullable(handlers.get(topic));
     }
@@ -237,13 +254,25 @@ public class Inbox {
 
     /** One record, through the same pipeline; throws the exception that gives the reason when it can never apply. */
     public void apply(ConsumerRecord<String, String> record, EventHandler handler) {
-        Map<Integer, RuntimeException> deadLetters = apply(List.of(record), events -> events.forEach(handler::handle));
+        Map<Integer, RuntimeException> deadLetters = apply(List.of(record), eachInItsTrace(handler));
         if (!deadLetters.isEmpty()) {
             throw deadLetters.get(0);
         }
     }
 
     private void applyOne(
+            InboundEvent event,
+            BatchHandler handler,
+            Map<Integer, RuntimeException> deadLetters,
+            int index,
+            int firstAttempt) {
+        // in the event's trace: what is logged of its attempts names the trace (the log's traceId)
+        try (Scope scope = event.trace().makeCurrent()) {
+            applyOneInItsTrace(event, handler, deadLetters, index, firstAttempt);
+        }
+    }
+
+    private void applyOneInItsTrace(
             InboundEvent event,
             BatchHandler handler,
             Map<Integer, RuntimeException> deadLetters,
@@ -357,8 +386,33 @@ public class Inbox {
         List<InboundEvent> fresh = byId.values().stream()
                 .filter(event -> recorded.contains(event.eventId()))
                 .toList();
-        if (!fresh.isEmpty()) {
-            handler.handle(fresh);
+        if (fresh.isEmpty()) {
+            return 0;
+        }
+        // each event's span, a child of its producer's, open while the poll is applied; a batch handler runs with
+        // the first one current and hands each event's own on to what it publishes for it (InboundEvent.trace)
+        List<Span> spans = new ArrayList<>(fresh.size());
+        List<InboundEvent> traced = new ArrayList<>(fresh.size());
+        for (InboundEvent event : fresh) {
+            Span span = EventTracing.consuming(
+                    tracer,
+                    event.trace(),
+                    event.type(),
+                    event.eventId(),
+                    event.topic(),
+                    event.partition(),
+                    event.offset());
+            spans.add(span);
+            traced.add(event.inTrace(event.trace().with(span)));
+        }
+        RuntimeException failure = null;
+        try (Scope scope = traced.get(0).trace().makeCurrent()) {
+            handler.handle(traced);
+        } catch (RuntimeException e) {
+            failure = e;
+            throw e;
+        } finally {
+            EventTracing.end(spans, failure);
         }
         return fresh.size();
     }
@@ -400,7 +454,8 @@ public class Inbox {
                 record.key(),
                 record.topic(),
                 record.partition(),
-                record.offset());
+                record.offset(),
+                EventTracing.of(record));
     }
 
     private void deadLetter(

@@ -5,7 +5,9 @@ import com.uberpopug.ates.events.EventType;
 import com.uberpopug.ates.events.EventValidator;
 import com.uberpopug.ates.events.OutboxRow;
 import com.uberpopug.ates.events.ValidationResult;
+import com.uberpopug.ates.platform.tracing.EventTracing;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Tracer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -28,24 +30,27 @@ public class Outbox {
     private final MeterRegistry registry;
     private final String producer;
     private final Clock clock;
+    private final Tracer tracer;
 
     public Outbox(
             EntityManager entityManager,
             EventValidator validator,
             MeterRegistry registry,
             @ConfigProperty(name = "quarkus.application.name") String producer,
-            Clock clock) {
+            Clock clock,
+            Tracer tracer) {
         this.entityManager = entityManager;
         this.validator = validator;
         this.registry = registry;
         this.producer = producer;
         this.clock = clock;
+        this.tracer = tracer;
     }
 
     /**
      * Validates {@code data} as an event of {@code type} and writes it to the outbox. Must run inside the
      * caller's transaction: an event without the change it describes, or the reverse, is what the outbox exists
-     * to prevent.
+     * to prevent. The row carries the caller's trace ({@link EventTracing}): a consumer continues it.
      *
      * @return the envelope written, with its event id
      * @throws InvalidEventException when the event does not match its schema; the transaction then rolls back
@@ -63,7 +68,10 @@ public class Outbox {
         if (!result.valid()) {
             throw new InvalidEventException(type.eventName(), type.eventVersion(), result);
         }
-        OutboxEvent row = OutboxEvent.of(OutboxRow.of(envelope));
+        OutboxRow outboxRow = OutboxRow.of(envelope);
+        // the publish span, a child of the caller's; its traceparent goes with the row to the Kafka header
+        String traceparent = EventTracing.published(tracer, type, envelope.eventId(), outboxRow.aggregateId());
+        OutboxEvent row = OutboxEvent.of(outboxRow, traceparent);
         entityManager.persist(row);
         registry.counter(
                         "ates.outbox.events",

@@ -40,8 +40,15 @@ public class OutboxEvent {
     @ColumnTransformer(write = "?::jsonb")
     public String payload;
 
-    /** The entity of a row; its columns are the row's, timestamp included. */
-    static OutboxEvent of(OutboxRow row) {
+    /**
+     * The W3C traceparent of the span that wrote the row, which Debezium sends as the Kafka header of the same name;
+     * null outside a trace.
+     */
+    @Column(name = "traceparent")
+    public String traceparent;
+
+    /** The entity of a row; its columns are the row's, timestamp included, and the trace it belongs to. */
+    static OutboxEvent of(OutboxRow row, String traceparent) {
         OutboxEvent event = new OutboxEvent();
         event.id = row.id();
         event.aggregateType = row.aggregateType();
@@ -50,6 +57,7 @@ public class OutboxEvent {
         event.eventVersion = row.eventVersion();
         event.timestamp = row.timestamp();
         event.payload = row.payload();
+        event.traceparent = traceparent;
         return event;
     }
 }
