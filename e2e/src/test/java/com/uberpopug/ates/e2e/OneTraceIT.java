@@ -60,15 +60,26 @@ class OneTraceIT {
                     .map(OneTraceIT::describe)
                     .map(String::toLowerCase)
                     .toList();
+            // Zipkin keeps span names in lower case
             assertThat(seen)
                     .as("the spans of trace %s", traceId)
-                    .anyMatch(s -> s.startsWith("tasks: "))
-                    // Zipkin keeps span names in lower case; so does this list, whatever Zipkin does
-                    .anyMatch(s -> s.startsWith("billing: ") && s.contains("task.completed"))
-                    .anyMatch(s -> s.startsWith("analytics: ") && s.contains("transaction.applied"));
-            assertThat(spans)
-                    .as("tasks' span of the request continues the caller's span; the trace held %s", seen)
-                    .anyMatch(span -> "tasks".equals(service(span)) && callerSpanId.equals(span.get("parentId")));
+                    .contains(
+                            "tasks: post /api/tasks/{id}/complete (server)",
+                            "tasks: publish task.completed (producer)",
+                            "billing: consume task.completed (consumer)",
+                            "billing: publish transaction.applied (producer)",
+                            "analytics: consume transaction.applied (consumer)");
+            Map<String, Object> request = one(spans, "tasks", "post /api/tasks/{id}/complete");
+            Map<String, Object> completed = one(spans, "tasks", "publish task.completed");
+            Map<String, Object> charged = one(spans, "billing", "consume task.completed");
+            Map<String, Object> applied = one(spans, "billing", "publish transaction.applied");
+            Map<String, Object> counted = one(spans, "analytics", "consume transaction.applied");
+            // each hop is the child of the one before it: the caller, the request, the outbox row, the consumer
+            assertThat(request.get("parentId")).as("the request's parent").isEqualTo(callerSpanId);
+            assertThat(completed.get("parentId")).isEqualTo(request.get("id"));
+            assertThat(charged.get("parentId")).isEqualTo(completed.get("id"));
+            assertThat(applied.get("parentId")).isEqualTo(charged.get("id"));
+            assertThat(counted.get("parentId")).isEqualTo(applied.get("id"));
             System.out.printf("trace %s held %d spans:%n  %s%n", traceId, seen.size(), String.join("\n  ", seen));
         });
     }
@@ -81,6 +92,15 @@ class OneTraceIT {
         }
         assertThat(response.statusCode()).isEqualTo(200);
         return response.jsonPath().getList("$");
+    }
+
+    private static Map<String, Object> one(List<Map<String, Object>> spans, String service, String name) {
+        List<Map<String, Object>> found = spans.stream()
+                .filter(span ->
+                        service.equals(service(span)) && name.equalsIgnoreCase(String.valueOf(span.get("name"))))
+                .toList();
+        assertThat(found).as("%s's spans named %s", service, name).hasSize(1);
+        return found.get(0);
     }
 
     private static String service(Map<String, Object> span) {
