@@ -53,6 +53,19 @@ whether the chart creates that Cluster or not.
 {{- (index .root.Values.postgresql.databases .db).existingSecret | default (printf "%s-%s-db-app" (include "ates.fullname" .root) .db) -}}
 {{- end -}}
 
+{{/* The port of tracing.otlp.endpoint: the one in the URL, else 443 for https, else 80. */}}
+{{- define "ates.tracing.otlp.port" -}}
+{{- $url := urlParse .Values.tracing.otlp.endpoint -}}
+{{- $hostAndPort := splitList ":" $url.host -}}
+{{- if gt (len $hostAndPort) 1 -}}
+{{- last $hostAndPort -}}
+{{- else if eq $url.scheme "https" -}}
+443
+{{- else -}}
+80
+{{- end -}}
+{{- end -}}
+
 {{/* Kafka: unless given, the bootstrap service Strimzi makes for a Kafka cluster called <release>. */}}
 {{- define "ates.kafka.bootstrap" -}}
 {{- .Values.kafka.bootstrapServers | default (printf "%s-kafka-bootstrap:9092" (include "ates.fullname" .)) -}}

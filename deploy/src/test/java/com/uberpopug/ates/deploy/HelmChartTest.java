@@ -150,6 +150,48 @@ class HelmChartTest {
     }
 
     @Test
+    void servicesLogJsonAndExportSpansOverOtlpOnlyWhenAnEndpointIsGiven() {
+        List<JsonNode> defaults = render("default");
+        String endpoint = "http://otel-collector.monitoring:4317";
+        List<JsonNode> exporting = Yaml.documents(chart.template(List.of(), Map.of("tracing.otlp.endpoint", endpoint)));
+        for (String service : Repository.SERVICES) {
+            String name = "ates-" + service;
+            JsonNode quiet = find(defaults, "ConfigMap", name).path("data");
+            assertThat(quiet.path("QUARKUS_LOG_CONSOLE_JSON_ENABLED").asText()).isEqualTo("true");
+            assertThat(quiet.has("ATES_TRACING_EXPORTER")).as(name).isFalse();
+            assertThat(quiet.has("QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT"))
+                    .as(name)
+                    .isFalse();
+            assertThat(egressPorts(find(defaults, "NetworkPolicy", name))).doesNotContain(4317);
+
+            JsonNode config = find(exporting, "ConfigMap", name).path("data");
+            assertThat(config.path("QUARKUS_LOG_CONSOLE_JSON_ENABLED").asText()).isEqualTo("true");
+            assertThat(config.path("ATES_TRACING_EXPORTER").asText()).isEqualTo("otlp");
+            assertThat(config.path("QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT").asText())
+                    .isEqualTo(endpoint);
+            // the default network policy would otherwise drop every export
+            assertThat(egressPorts(find(exporting, "NetworkPolicy", name))).contains(4317);
+        }
+        assertThat(egressPorts(find(exporting, "NetworkPolicy", "ates-debezium-tasks")))
+                .doesNotContain(4317);
+    }
+
+    @Test
+    void anOtlpEndpointThatIsNotAUrlFailsTheInstall(@TempDir Path dir) throws Exception {
+        Path values = dir.resolve("otlp.yaml");
+        Files.writeString(values, "tracing:\n  otlp:\n    endpoint: otel-collector:4317\n");
+        assertThatThrownBy(() -> chart.render(values)).hasMessageContaining("/tracing/otlp/endpoint");
+    }
+
+    private static List<Integer> egressPorts(JsonNode policy) {
+        List<Integer> ports = new ArrayList<>();
+        policy.at("/spec/egress")
+                .forEach(rule ->
+                        rule.path("ports").forEach(p -> ports.add(p.path("port").asInt())));
+        return ports;
+    }
+
+    @Test
     void publicIssuerAndMailComeFromProductionValues() {
         List<JsonNode> manifests = render("production");
         JsonNode billing = find(manifests, "ConfigMap", "ates-billing").path("data");

@@ -60,4 +60,9 @@ public final class QuarkusService extends ProcessComponent {
     public void putEnvironment(Map<String, String> extra) {
         env.putAll(extra);
     }
+
+    /** The environment the service starts with (its HTTP port aside). */
+    Map<String, String> environment() {
+        return Map.copyOf(env);
+    }
 }

@@ -16,7 +16,7 @@ import java.util.Map;
 
 /**
  * The whole aTES system as local processes, in the order they depend on each other: PostgreSQL, Kafka, GreenMail,
- * Keycloak (its account event listener's changelog creates Keycloak's outbox and publication), the three services
+ * Zipkin (the services send it their spans from their first request on), Keycloak (its account event listener's changelog creates Keycloak's outbox and publication), the three services
  * (their migrations create the outbox publications), then one Debezium Server per database with an outbox.
  */
 public final class Stack {
@@ -43,25 +43,26 @@ public final class Stack {
             int analytics,
             int debeziumTasks,
             int debeziumBilling,
-            int debeziumKeycloak) {
+            int debeziumKeycloak,
+            int zipkin) {
 
         /** The local defaults of the design. */
         public static Ports defaults() {
-            return new Ports(5433, 9092, 9093, 8180, 9000, 3025, 3143, 8025, 8081, 8082, 8083, 8091, 8092, 8093);
+            return new Ports(5433, 9092, 9093, 8180, 9000, 3025, 3143, 8025, 8081, 8082, 8083, 8091, 8092, 8093, 9411);
         }
 
         /** Free ports, for a stack that must not collide with anything (tests). */
         public static Ports free() {
             List<ServerSocket> held = new ArrayList<>();
             try {
-                int[] p = new int[14];
+                int[] p = new int[15];
                 for (int i = 0; i < p.length; i++) {
                     ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
                     held.add(socket);
                     p[i] = socket.getLocalPort();
                 }
                 return new Ports(
-                        p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], p[11], p[12], p[13]);
+                        p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], p[11], p[12], p[13], p[14]);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } finally {
@@ -100,6 +101,7 @@ public final class Stack {
     private final Postgres postgres;
     private final Kafka kafka;
     private final GreenMail greenMail;
+    private final Zipkin zipkin;
     private final Keycloak keycloak;
     private final Map<String, QuarkusService> services = new LinkedHashMap<>();
     private final Map<String, DebeziumServer> debeziumServers = new LinkedHashMap<>();
@@ -120,13 +122,14 @@ public final class Stack {
                 this.dataDir.resolve("kafka"), ports.kafka(), ports.kafkaController(), log("kafka"), pid("kafka"));
         greenMail = new GreenMail(
                 ports.smtp(), ports.imap(), ports.mailApi(), this.dataDir, log("greenmail"), pid("greenmail"));
+        zipkin = new Zipkin(ports.zipkin(), this.dataDir, log("zipkin"), pid("zipkin"));
         keycloak = new Keycloak(
                 ports.keycloak(),
                 ports.keycloakManagement(),
                 postgres.jdbcUrl("keycloak"),
                 log("keycloak"),
                 pid("keycloak"));
-        components.addAll(List.of(postgres, kafka, greenMail, keycloak));
+        components.addAll(List.of(postgres, kafka, greenMail, zipkin, keycloak));
         for (String name : SERVICES) {
             QuarkusService service = new QuarkusService(
                     name,
@@ -169,6 +172,8 @@ public final class Stack {
         env.put("QUARKUS_OIDC_AUTH_SERVER_URL", "http://localhost:" + ports.keycloak() + "/realms/" + Keycloak.REALM);
         env.put("QUARKUS_MAILER_HOST", "localhost");
         env.put("QUARKUS_MAILER_PORT", Integer.toString(ports.smtp()));
+        env.put("ATES_TRACING_EXPORTER", "zipkin");
+        env.put("ATES_TRACING_ZIPKIN_ENDPOINT", zipkin.spansEndpoint());
         return env;
     }
 
@@ -218,6 +223,10 @@ public final class Stack {
 
     public GreenMail greenMail() {
         return greenMail;
+    }
+
+    public Zipkin zipkin() {
+        return zipkin;
     }
 
     public QuarkusService service(String name) {

@@ -39,6 +39,10 @@ final class Summary {
                 "e-mail (GreenMail)",
                 "SMTP localhost:" + p.smtp() + ", IMAP localhost:" + p.imap() + ", API "
                         + stack.greenMail().apiUrl());
+        row(
+                s,
+                "traces (Zipkin)",
+                stack.zipkin().uiUrl() + "   (API " + stack.zipkin().url() + "/api/v2)");
         row(s, "logs", logs + "/<component>.log");
         s.append(String.format("%n  SEEDED USERS (password = user name)%n"));
         row(s, "admin", "admin");

@@ -38,7 +38,8 @@ class StackTest {
                     free.analytics(),
                     free.debeziumTasks(),
                     free.debeziumBilling(),
-                    free.debeziumKeycloak());
+                    free.debeziumKeycloak(),
+                    free.zipkin());
             Stack stack = new Stack(dir, dir.resolve("data"), ports, false);
 
             assertThatThrownBy(() -> stack.start(System.out))
@@ -50,9 +51,30 @@ class StackTest {
     }
 
     @Test
-    void freePortsAreDistinct() {
+    void everyServiceSendsItsSpansToTheStacksZipkinWhichStartsBeforeThem() {
         Stack.Ports ports = Stack.Ports.free();
-        List<Integer> all = List.of(
+        Stack stack = new Stack(dir, dir.resolve("data"), ports, false);
+
+        for (String service : Stack.SERVICES) {
+            assertThat(stack.service(service).environment())
+                    .containsEntry("ATES_TRACING_EXPORTER", "zipkin")
+                    .containsEntry(
+                            "ATES_TRACING_ZIPKIN_ENDPOINT", "http://localhost:" + ports.zipkin() + "/api/v2/spans");
+        }
+        List<String> order = stack.components().stream().map(Component::name).toList();
+        assertThat(order.indexOf("zipkin")).isGreaterThanOrEqualTo(0).isLessThan(order.indexOf("tasks"));
+        assertThat(stack.zipkin().ports()).containsValue(ports.zipkin());
+        assertThat(Summary.of(stack)).contains("http://localhost:" + ports.zipkin() + "/zipkin/");
+    }
+
+    @Test
+    void theDefaultPortsAreDistinct() {
+        Stack.Ports ports = Stack.Ports.defaults();
+        assertThat(all(ports)).doesNotHaveDuplicates();
+    }
+
+    private static List<Integer> all(Stack.Ports ports) {
+        return List.of(
                 ports.postgres(),
                 ports.kafka(),
                 ports.kafkaController(),
@@ -66,8 +88,14 @@ class StackTest {
                 ports.analytics(),
                 ports.debeziumTasks(),
                 ports.debeziumBilling(),
-                ports.debeziumKeycloak());
-        assertThat(all).doesNotHaveDuplicates().allMatch(p -> p > 0);
+                ports.debeziumKeycloak(),
+                ports.zipkin());
+    }
+
+    @Test
+    void freePortsAreDistinct() {
+        Stack.Ports ports = Stack.Ports.free();
+        assertThat(all(ports)).doesNotHaveDuplicates().allMatch(p -> p > 0);
     }
 
     @Test

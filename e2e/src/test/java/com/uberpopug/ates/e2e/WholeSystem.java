@@ -22,7 +22,7 @@ import java.util.Map;
  * (free ports, a {@link ThrowawayFolder}), stopped when the tests are over ({@link StopTheWholeSystem}; the JVM's
  * shutdown hook and the folder's reaper are there for a run that ends otherwise), every component with whatever of
  * it runs, restarted by a test or not. Tests meet it only through its public faces:
- * tokens from Keycloak, the REST APIs, the dashboards, the mail server's API and the Kafka topics.
+ * tokens from Keycloak, the REST APIs, the dashboards, the mail server's API, Zipkin's API and the Kafka topics.
  *
  * <p>The service tests' {@code TestInfrastructure} is kept apart from it on purpose: there the service under test
  * runs inside the test JVM, so only PostgreSQL and Kafka (Keycloak and Debezium Server on demand) are started, found
@@ -139,6 +139,11 @@ final class WholeSystem {
 
     String mailApi() {
         return stack.greenMail().apiUrl();
+    }
+
+    /** Zipkin's root, where the services' spans land: its JSON API under /api/v2, its UI under /zipkin/. */
+    String zipkin() {
+        return stack.zipkin().url();
     }
 
     /** Stops every component (in order, whatever of each runs) and deletes the folder; once, whoever asks first. */
