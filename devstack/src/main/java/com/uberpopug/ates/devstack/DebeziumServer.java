@@ -85,6 +85,8 @@ public final class DebeziumServer extends ProcessComponent {
                         Java.executable(),
                         "-Xms64m",
                         "-Xmx256m",
+                        // a small heap on a developer's machine: the serial collector has the smallest footprint
+                        "-XX:+UseSerialGC",
                         // JBoss Threads resets thread locals through java.lang internals; Java 24+ asks for the opening
                         "--add-opens",
                         "java.base/java.lang=ALL-UNNAMED",
