@@ -16,6 +16,8 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
@@ -48,6 +51,9 @@ class OutboxPipelineTest {
 
     @Inject
     TestTasks tasks;
+
+    @Inject
+    DataSource dataSource;
 
     @BeforeAll
     static void startDebezium() {
@@ -145,6 +151,20 @@ class OutboxPipelineTest {
         long duplicates =
                 writtenIds.stream().mapToLong(id -> perEvent.get(id) - 1).sum();
         LOG.infof("all %d events arrived after the kill; %d arrived twice", total, duplicates);
+    }
+
+    @Test
+    void aLogicalDecodingMessageInTheDatabaseDoesNotStopThePipeline() throws Exception {
+        // another tool on the database (a migration, an extension, a monitoring probe) may emit one; Debezium would
+        // send it to a topic '<prefix>.message' that does not exist and stop
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute("SELECT pg_logical_emit_message(true, 'someone-else', 'not an event')");
+        }
+        UUID after = UUID.randomUUID();
+        tasks.create(after, "Written after the message", null, false);
+
+        readUntilKeys(Set.of(after.toString()));
     }
 
     private static List<ConsumerRecord<String, String>> readUntilKeys(Set<String> keys) {
