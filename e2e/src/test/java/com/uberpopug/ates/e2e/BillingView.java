@@ -1,6 +1,10 @@
 package com.uberpopug.ates.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -67,6 +71,19 @@ final class BillingView {
                 .filter(e -> type.equals(e.get("type")))
                 .map(BillingView::amount)
                 .reduce(BigDecimal.ZERO, BigDecimal::add);
+    }
+
+    /**
+     * Asserts that every balance is the sum of its account's entries, as billing's API shows them. The entries and
+     * the balances are two reads, so an entry written between them (an event still in flight) shows as a difference
+     * for a moment: the check is repeated until the two reads agree or {@code within} passes. A balance that really
+     * differs from its entries differs in every read and fails.
+     */
+    static void assertEveryBalanceIsTheSumOfItsEntries(Duration within) {
+        await().atMost(within)
+                .untilAsserted(() -> assertThat(balancesOffTheirEntries(allEntries()))
+                        .as("balances that are not the sum of their entries")
+                        .isEmpty());
     }
 
     /**

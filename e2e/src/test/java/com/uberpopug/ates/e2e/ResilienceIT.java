@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.restassured.path.json.JsonPath;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -58,7 +56,7 @@ class ResilienceIT {
                 assertThat(fees.get(id)).as("fee of %s", id).hasSize(1);
             }
         });
-        everyBalanceIsTheSumOfItsEntries();
+        BillingView.assertEveryBalanceIsTheSumOfItsEntries(EVENTUALLY);
     }
 
     @Test
@@ -140,19 +138,6 @@ class ResilienceIT {
                 assertThat(fees.get(id)).as("fee of %s", id).hasSize(1);
             }
         });
-        everyBalanceIsTheSumOfItsEntries();
-    }
-
-    private static void everyBalanceIsTheSumOfItsEntries() {
-        Map<String, BigDecimal> sums = BillingView.allEntries().stream()
-                .collect(Collectors.groupingBy(
-                        e -> (String) e.get("owner"),
-                        Collectors.reducing(BigDecimal.ZERO, BillingView::amount, BigDecimal::add)));
-        for (Map<String, Object> account : BillingView.accounts()) {
-            String user = (String) account.get("username");
-            assertThat(BillingView.amount(account, "balance"))
-                    .as("balance of %s", user)
-                    .isEqualByComparingTo(sums.getOrDefault(user, BigDecimal.ZERO));
-        }
+        BillingView.assertEveryBalanceIsTheSumOfItsEntries(EVENTUALLY);
     }
 }
