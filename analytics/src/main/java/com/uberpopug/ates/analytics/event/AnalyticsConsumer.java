@@ -69,30 +69,35 @@ public class AnalyticsConsumer {
     @Incoming("accounts-stream")
     @Blocking
     CompletionStage<Void> onAccountsStream(KafkaRecordBatch<String, String> poll) {
-        return rebuild.applying(poll, () -> inbox.process(poll, this::apply));
+        return applied(poll);
     }
 
     @Incoming("tasks-stream")
     @Blocking
     CompletionStage<Void> onTasksStream(KafkaRecordBatch<String, String> poll) {
-        return rebuild.applying(poll, () -> inbox.process(poll, this::apply));
+        return applied(poll);
     }
 
     @Incoming("tasks-lifecycle")
     @Blocking
     CompletionStage<Void> onTasksLifecycle(KafkaRecordBatch<String, String> poll) {
-        return rebuild.applying(poll, () -> inbox.process(poll, this::apply));
+        return applied(poll);
     }
 
     @Incoming("billing-stream")
     @Blocking
     CompletionStage<Void> onBillingStream(KafkaRecordBatch<String, String> poll) {
-        return rebuild.applying(poll, () -> inbox.process(poll, this::apply));
+        return applied(poll);
     }
 
     @Incoming("billing-lifecycle")
     @Blocking
     CompletionStage<Void> onBillingLifecycle(KafkaRecordBatch<String, String> poll) {
+        return applied(poll);
+    }
+
+    /** A poll through the Inbox, apart from a rebuild's emptying of the read model and counted towards its progress. */
+    private CompletionStage<Void> applied(KafkaRecordBatch<String, String> poll) {
         return rebuild.applying(poll, () -> inbox.process(poll, this::apply));
     }
 

@@ -62,6 +62,12 @@ public class ReadModelRebuild {
     private final Clock clock;
     private final Duration waitForConsumers;
     private volatile Run run;
+    /**
+     * The database said no rebuild is owed or unfinished: later queries need not ask it again. Only a rebuild started
+     * here ({@link #run}, checked first) can make the read model incomplete after that, since a rebuild needs this
+     * instance to be the only one.
+     */
+    private volatile boolean persistedComplete;
 
     ReadModelRebuild(
             KafkaClientService kafka,
@@ -181,7 +187,15 @@ public class ReadModelRebuild {
             }
             return;
         }
-        persisted().filter(status -> status.state() != RebuildStatus.State.DONE).ifPresent(status -> {
+        if (persistedComplete) {
+            return;
+        }
+        Optional<RebuildStatus> unfinished = persisted().filter(status -> status.state() != RebuildStatus.State.DONE);
+        if (unfinished.isEmpty()) {
+            persistedComplete = true;
+            return;
+        }
+        unfinished.ifPresent(status -> {
             if (status.state() == RebuildStatus.State.REQUIRED) {
                 throw new RebuildInProgressException("the read model must be rebuilt from Kafka before it "
                         + "answers (it was built before analytics kept each account's balance per day): "
