@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
 
 /**
@@ -59,6 +60,6 @@ public class Ledgers {
     }
 
     private static ConsumerRecord<String, String> record(Events.Sent event) {
-        return new ConsumerRecord<>(event.type().topic().topicName(), 0, 0L, event.key(), event.json());
+        return record(event, new RecordHeaders());
     }
 }
