@@ -27,10 +27,17 @@ public record OutboxRow(
      * @throws IllegalArgumentException when the system does not know the event or its data lacks the key
      */
     public static OutboxRow of(EventEnvelope<?> envelope) {
+        return of(envelope, EventJson.mapper().valueToTree(envelope));
+    }
+
+    /**
+     * The row that carries {@code envelope}, given as {@code json} too (its {@link EventJson} tree), for a producer
+     * that has the tree already (it validated it): the event is turned into JSON once.
+     */
+    public static OutboxRow of(EventEnvelope<?> envelope, JsonNode json) {
         EventType type = envelope.type()
                 .orElseThrow(() -> new IllegalArgumentException(
                         "unknown event " + envelope.eventName() + " v" + envelope.eventVersion()));
-        JsonNode json = EventJson.mapper().valueToTree(envelope);
         JsonNode key = json.path("data").path(type.keyField());
         if (!key.isValueNode() || key.isNull()) {
             throw new IllegalArgumentException(

@@ -1,6 +1,5 @@
 package com.uberpopug.ates.platform.outbox;
 
-import com.uberpopug.ates.events.OutboxRow;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -10,8 +9,9 @@ import java.util.UUID;
 import org.hibernate.annotations.ColumnTransformer;
 
 /**
- * A service's outbox row as an entity: the columns of the event's {@link OutboxRow}, which says how Debezium's
- * Outbox Event Router reads them. Rows are only ever inserted by {@link Outbox}; Debezium reads them from the WAL.
+ * A service's outbox row as an entity: the columns of the event's {@link com.uberpopug.ates.events.OutboxRow}, which says how Debezium's
+ * Outbox Event Router reads them. Rows are only ever inserted by {@link Outbox} (with plain SQL, a change's rows in one statement); Debezium reads
+ * them from the WAL. The entity serves reading and pruning.
  */
 @Entity
 @Table(name = "outbox_event")
@@ -46,18 +46,4 @@ public class OutboxEvent {
      */
     @Column(name = "traceparent")
     public String traceparent;
-
-    /** The entity of a row; its columns are the row's, timestamp included, and the trace it belongs to. */
-    static OutboxEvent of(OutboxRow row, String traceparent) {
-        OutboxEvent event = new OutboxEvent();
-        event.id = row.id();
-        event.aggregateType = row.aggregateType();
-        event.aggregateId = row.aggregateId();
-        event.type = row.type();
-        event.eventVersion = row.eventVersion();
-        event.timestamp = row.timestamp();
-        event.payload = row.payload();
-        event.traceparent = traceparent;
-        return event;
-    }
 }

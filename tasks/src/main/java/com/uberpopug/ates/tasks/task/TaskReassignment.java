@@ -1,29 +1,23 @@
 package com.uberpopug.ates.tasks.task;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.uberpopug.ates.events.EventJson;
 import com.uberpopug.ates.events.EventType;
-import com.uberpopug.ates.events.EventValidator;
-import com.uberpopug.ates.events.ValidationResult;
 import com.uberpopug.ates.events.task.AssignmentReason;
-import com.uberpopug.ates.platform.outbox.InvalidEventException;
+import com.uberpopug.ates.events.task.TaskAssignedV2;
+import com.uberpopug.ates.platform.outbox.NewEvent;
+import com.uberpopug.ates.platform.outbox.Outbox;
 import com.uberpopug.ates.tasks.account.Employee;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import java.sql.Array;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -44,9 +38,9 @@ import org.jboss.logging.Logger;
  * any task is (as every writer of both orders them): an account event that would disable or delete one of them
  * waits for the reshuffle to commit and then hands their tasks over ({@link TaskHandover}), so the reshuffle never
  * leaves a task with someone who can no longer have it. Within a batch the random choices are made here, from the
- * injected random source, and one set-based statement moves the tasks and writes their outbox rows together. The rows are built in SQL in the same layout as {@link com.uberpopug.ates.platform.outbox.Outbox}
- * writes; one written row per batch is read back and checked against the event's schema, and the batch rolls back
- * if it does not match.
+ * injected random source; one set-based statement moves the batch's tasks and answers who had each, and the
+ * platform {@link Outbox} writes the batch's Task.Assigned events with one more, each validated against its schema
+ * and published in the caller's trace.
  */
 @ApplicationScoped
 public class TaskReassignment {
@@ -55,14 +49,13 @@ public class TaskReassignment {
     // PostgreSQL orders uuids by their bytes, unsigned: the nil uuid comes first
     private static final UUID BEFORE_ALL = new UUID(0L, 0L);
     private static final EventType ASSIGNED = EventType.TASK_ASSIGNED_V2;
-    private static final String REASON = AssignmentReason.RESHUFFLE.value();
+    private static final AssignmentReason RESHUFFLE = AssignmentReason.RESHUFFLE;
 
     /**
-     * One batch: the next open tasks after a given id, each to the candidate its random index picks, and an outbox
-     * row per moved task. The batch's tasks are locked in id order before they move, so that who held each (the
-     * event's {@code previousAssigneeId}) is read from the row as it is when it moves, after any completion or move
-     * that was in flight. Answers how many tasks the batch looked at, the last of them, how many moved and one of
-     * the events written.
+     * One batch: the next open tasks after a given id, each to the candidate its random index picks. The batch's
+     * tasks are locked in id order before they move, so that who held each (the event's {@code previousAssigneeId})
+     * is read from the row as it is when it moves, after any completion or move that was in flight. Answers how many tasks the batch looked at and the last of them, on every row, and one
+     * row per task moved: its id, its new and its previous assignee (no row of those when none moved).
      */
     private static final String MOVE_BATCH = """
             WITH batch AS (
@@ -81,30 +74,16 @@ public class TaskReassignment {
                 FROM chosen
                 WHERE task.id = chosen.id AND task.status = 'OPEN'
                 RETURNING task.id, task.assignee_id, chosen.previous_id
-            ), events AS (
-                SELECT gen_random_uuid() AS event_id, id, assignee_id, previous_id FROM moved
-            ), written AS (
-                INSERT INTO outbox_event (id, aggregatetype, aggregateid, type, timestamp, payload, eventversion)
-                SELECT event_id, ?, id::text, ?, ?,
-                       jsonb_build_object('eventId', event_id, 'eventName', ?::text, 'eventVersion', ?::int,
-                                          'eventTime', ?::text, 'producer', ?::text,
-                                          'data', jsonb_build_object('taskId', id, 'assigneeId', assignee_id,
-                                                                     'assignedAt', ?::text,
-                                                                     'previousAssigneeId', previous_id,
-                                                                     'reason', ?::text)),
-                       ?
-                FROM events
-                RETURNING payload
             )
-            SELECT (SELECT count(*) FROM batch),
-                   (SELECT id FROM batch ORDER BY n DESC LIMIT 1),
-                   (SELECT count(*) FROM written),
-                   (SELECT payload::text FROM written LIMIT 1)
+            SELECT (SELECT count(*) FROM batch), (SELECT id FROM batch ORDER BY n DESC LIMIT 1),
+                   moved.id, moved.assignee_id, moved.previous_id
+            FROM (SELECT 1) one LEFT JOIN moved ON true
+            ORDER BY moved.id
             """;
 
     private final EntityManager entityManager;
     private final TaskAssignment assignment;
-    private final EventValidator validator;
+    private final Outbox outbox;
     private final MeterRegistry registry;
     private final Clock clock;
     private final int batchSize;
@@ -113,14 +92,14 @@ public class TaskReassignment {
     TaskReassignment(
             EntityManager entityManager,
             TaskAssignment assignment,
-            EventValidator validator,
+            Outbox outbox,
             MeterRegistry registry,
             Clock clock,
             @ConfigProperty(name = "ates.tasks.reassign.batch-size", defaultValue = "1000") int batchSize,
             @ConfigProperty(name = "ates.tasks.reassign.timeout", defaultValue = "PT5M") Duration timeout) {
         this.entityManager = entityManager;
         this.assignment = assignment;
-        this.validator = validator;
+        this.outbox = outbox;
         this.registry = registry;
         this.clock = clock;
         this.batchSize = batchSize;
@@ -151,13 +130,6 @@ public class TaskReassignment {
         int batches = done[1];
         long nanos = sample.stop(registry.timer("ates.tasks.reassign"));
         LOG.infof("reassigned %d open tasks in %d batches, %d ms", reassigned, batches, nanos / 1_000_000);
-        registry.counter(
-                        "ates.outbox.events",
-                        "event",
-                        ASSIGNED.eventName(),
-                        "version",
-                        Integer.toString(ASSIGNED.eventVersion()))
-                .increment(reassigned);
         return reassigned;
     }
 
@@ -192,62 +164,32 @@ public class TaskReassignment {
             picks[i] = assignment.pick(candidateIds.length);
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        return entityManager.unwrap(Session.class).doReturningWork(connection -> {
+        List<NewEvent<TaskAssignedV2>> moves = new ArrayList<>();
+        Batch batch = entityManager.unwrap(Session.class).doReturningWork(connection -> {
             try (PreparedStatement statement = connection.prepareStatement(MOVE_BATCH)) {
-                bind(statement, connection, after, candidateIds, picks, now);
-                try (ResultSet row = statement.executeQuery()) {
-                    row.next();
-                    Batch batch = new Batch(row.getInt(1), row.getObject(2, UUID.class), row.getInt(3));
-                    String sample = row.getString(4);
-                    if (sample != null) {
-                        check(sample);
+                statement.setObject(1, after);
+                statement.setInt(2, batchSize);
+                statement.setArray(3, connection.createArrayOf("varchar", candidateIds));
+                statement.setArray(4, connection.createArrayOf("int4", picks));
+                try (ResultSet rows = statement.executeQuery()) {
+                    int looked = 0;
+                    UUID last = null;
+                    while (rows.next()) {
+                        looked = rows.getInt(1);
+                        last = rows.getObject(2, UUID.class);
+                        UUID task = rows.getObject(3, UUID.class);
+                        if (task != null) {
+                            moves.add(NewEvent.of(
+                                    ASSIGNED,
+                                    new TaskAssignedV2(task, rows.getString(4), now, rows.getString(5), RESHUFFLE)));
+                        }
                     }
-                    return batch;
+                    return new Batch(looked, last, moves.size());
                 }
             }
         });
-    }
-
-    private void bind(
-            PreparedStatement statement,
-            Connection connection,
-            UUID after,
-            String[] candidateIds,
-            Integer[] picks,
-            Instant now)
-            throws SQLException {
-        Array candidates = connection.createArrayOf("varchar", candidateIds);
-        Array indexes = connection.createArrayOf("int4", picks);
-        String time = now.toString();
-        int p = 1;
-        statement.setObject(p++, after);
-        statement.setInt(p++, batchSize);
-        statement.setArray(p++, candidates);
-        statement.setArray(p++, indexes);
-        statement.setString(p++, ASSIGNED.topic().topicName());
-        statement.setString(p++, ASSIGNED.eventName());
-        statement.setObject(p++, now.atOffset(ZoneOffset.UTC));
-        statement.setString(p++, ASSIGNED.eventName());
-        statement.setInt(p++, ASSIGNED.eventVersion());
-        statement.setString(p++, time);
-        statement.setString(p++, ASSIGNED.producer());
-        statement.setString(p++, time);
-        statement.setString(p++, REASON);
-        statement.setInt(p, ASSIGNED.eventVersion());
-    }
-
-    /** The batch's events were all built by one statement: one of them stands for the shape of all. */
-    private void check(String payload) {
-        JsonNode event;
-        try {
-            event = EventJson.mapper().readTree(payload);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("the outbox row of a reassignment is not JSON: " + payload, e);
-        }
-        ValidationResult result = validator.validate(event);
-        if (!result.valid()) {
-            throw new InvalidEventException(ASSIGNED.eventName(), ASSIGNED.eventVersion(), result);
-        }
+        outbox.publishAll(moves);
+        return batch;
     }
 
     private boolean anyOpenTaskAfter(UUID after) {

@@ -67,6 +67,27 @@ class TaskReassignmentTest {
     }
 
     @Test
+    void everyMoveOfAReshuffleIsPublishedInTheTraceOfTheRequestThatAskedForIt() {
+        createTask("popug1", "Open before a traced reshuffle").statusCode(201);
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e" + String.format("%04x", (int) (System.nanoTime() & 0xffff));
+
+        int reassigned = as("manager")
+                .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+                .post("/api/tasks/reassign")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("reassigned");
+
+        assertThat(reassigned).isPositive();
+        // each move's outbox row names its publish span, in the caller's trace, for Debezium to send as a header
+        assertThat(database.count(
+                        "SELECT count(*) FROM outbox_event WHERE type = 'Task.Assigned' AND traceparent LIKE ?",
+                        "00-" + traceId + "-%"))
+                .isEqualTo(reassigned);
+    }
+
+    @Test
     void aDoneTaskIsNotReassigned() {
         String popug2 = database.accountId("popug2");
         PinnedRandom.assignTo(database, popug2);
