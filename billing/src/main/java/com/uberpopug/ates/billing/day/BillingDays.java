@@ -7,6 +7,7 @@ import com.uberpopug.ates.events.EventType;
 import com.uberpopug.ates.events.billing.BillingDayClosedV1;
 import com.uberpopug.ates.events.billing.PayoutMadeV1;
 import com.uberpopug.ates.platform.calendar.BillingCalendar;
+import com.uberpopug.ates.platform.outbox.NewEvent;
 import com.uberpopug.ates.platform.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -14,6 +15,7 @@ import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -119,12 +121,13 @@ public class BillingDays {
         List<Ledger.Applied> payouts = ledger.payOut(day, "Payout for " + day);
         mails.queue(day);
         BigDecimal total = Money.ZERO;
+        List<NewEvent<?>> made = new ArrayList<>(payouts.size() + 1);
         for (Ledger.Applied payout : payouts) {
             BigDecimal paid = payout.amount().negate();
             total = total.add(paid);
-            outbox.publish(
+            made.add(NewEvent.of(
                     EventType.PAYOUT_MADE_V1,
-                    new PayoutMadeV1(payout.id(), payout.accountId(), paid, day, payout.at()));
+                    new PayoutMadeV1(payout.id(), payout.accountId(), paid, day, payout.at())));
         }
         entityManager
                 .createNativeQuery("UPDATE billing_day SET payouts = :payouts, total = :total WHERE date = :day")
@@ -132,7 +135,8 @@ public class BillingDays {
                 .setParameter("total", total)
                 .setParameter("day", day)
                 .executeUpdate();
-        outbox.publish(EventType.BILLING_DAY_CLOSED_V1, new BillingDayClosedV1(day, payouts.size(), total, now));
+        made.add(NewEvent.of(EventType.BILLING_DAY_CLOSED_V1, new BillingDayClosedV1(day, payouts.size(), total, now)));
+        outbox.publishAll(made);
         LOG.infof("billing day %s closed: %d payouts, %s in total", day, payouts.size(), total);
         return new DaySummary(day, payouts.size(), total);
     }

@@ -5,9 +5,9 @@ import com.uberpopug.ates.events.billing.AccountBalanceChangedV2;
 import com.uberpopug.ates.events.billing.TransactionAppliedV1;
 import com.uberpopug.ates.events.billing.TransactionType;
 import com.uberpopug.ates.platform.calendar.BillingCalendar;
+import com.uberpopug.ates.platform.outbox.NewEvent;
 import com.uberpopug.ates.platform.outbox.Outbox;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.context.Scope;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -146,6 +146,7 @@ public class Ledger {
         }
         Map<String, Balance> balances = moveBalances(session, deltas);
         List<Applied> written = new ArrayList<>(inserted.size());
+        List<NewEvent<?>> events = new ArrayList<>(inserted.size() + balances.size());
         for (int i = 0; i < n; i++) {
             if (inserted.contains(ids[i])) {
                 Applied entry = new Applied(
@@ -159,15 +160,13 @@ public class Ledger {
                         at,
                         eventDates[i]);
                 // in the trace of the event the entry is for (null: the caller's)
-                Context trace = requests.get(i).trace();
-                try (Scope scope = trace == null ? Scope.noop() : trace.makeCurrent()) {
-                    publishEntry(entry);
-                }
+                events.add(entryApplied(entry).inTrace(requests.get(i).trace()));
                 written.add(entry);
             }
         }
         // one balance change per account and transaction: the balance others can see once it commits
-        balances.forEach((account, balance) -> publishBalance(account, balance, at));
+        balances.forEach((account, balance) -> events.add(balanceChanged(account, balance, at)));
+        outbox.publishAll(events);
         return written;
     }
 
@@ -248,6 +247,7 @@ public class Ledger {
                 .setParameter("description", description)
                 .getResultList();
         List<Applied> payouts = new ArrayList<>(rows.size());
+        List<NewEvent<?>> events = new ArrayList<>(rows.size() * 2);
         for (Object[] row : rows) {
             Applied payout = new Applied(
                     (UUID) row[0],
@@ -259,11 +259,12 @@ public class Ledger {
                     day,
                     at,
                     null);
-            publishEntry(payout);
-            publishBalance(
-                    payout.accountId(), new Balance(Money.of((BigDecimal) row[3]), ((Number) row[4]).longValue()), at);
+            events.add(entryApplied(payout));
+            events.add(balanceChanged(
+                    payout.accountId(), new Balance(Money.of((BigDecimal) row[3]), ((Number) row[4]).longValue()), at));
             payouts.add(payout);
         }
+        outbox.publishAll(events);
         return payouts;
     }
 
@@ -271,11 +272,11 @@ public class Ledger {
      * Transaction.Applied for an entry written; a late entry says so in its description (the day it happened on),
      * the one place v1 of the event has for it.
      */
-    private void publishEntry(Applied entry) {
+    private static NewEvent<TransactionAppliedV1> entryApplied(Applied entry) {
         String description = entry.late()
                 ? entry.description() + " (late: happened on " + entry.eventDate() + ")"
                 : entry.description();
-        outbox.publish(
+        return NewEvent.of(
                 EventType.TRANSACTION_APPLIED_V1,
                 new TransactionAppliedV1(
                         entry.id(),
@@ -289,8 +290,8 @@ public class Ledger {
     }
 
     /** Account.BalanceChanged v2: the account's balance after the entries of this transaction, and its number. */
-    private void publishBalance(String accountId, Balance balance, Instant at) {
-        outbox.publish(
+    private static NewEvent<AccountBalanceChangedV2> balanceChanged(String accountId, Balance balance, Instant at) {
+        return NewEvent.of(
                 EventType.ACCOUNT_BALANCE_CHANGED_V2,
                 new AccountBalanceChangedV2(accountId, balance.amount(), balance.sequence(), at));
     }

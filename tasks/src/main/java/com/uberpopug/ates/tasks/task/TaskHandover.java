@@ -3,6 +3,7 @@ package com.uberpopug.ates.tasks.task;
 import com.uberpopug.ates.events.EventType;
 import com.uberpopug.ates.events.task.AssignmentReason;
 import com.uberpopug.ates.events.task.TaskAssignedV2;
+import com.uberpopug.ates.platform.outbox.NewEvent;
 import com.uberpopug.ates.platform.outbox.Outbox;
 import com.uberpopug.ates.tasks.account.AccountsChanged;
 import com.uberpopug.ates.tasks.account.Employee;
@@ -21,6 +22,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -107,6 +109,7 @@ public class TaskHandover {
             return 0;
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        List<NewEvent<TaskAssignedV2>> moves = new ArrayList<>(stranded.size());
         for (Object[] row : stranded) {
             UUID taskId = UUID.fromString(row[0].toString());
             String previous = (String) row[1];
@@ -119,9 +122,10 @@ public class TaskHandover {
                     .setParameter("assignee", assignee.id())
                     .setParameter("id", taskId)
                     .executeUpdate();
-            outbox.publish(
-                    EventType.TASK_ASSIGNED_V2, new TaskAssignedV2(taskId, assignee.id(), now, previous, reason));
+            moves.add(NewEvent.of(
+                    EventType.TASK_ASSIGNED_V2, new TaskAssignedV2(taskId, assignee.id(), now, previous, reason)));
         }
+        outbox.publishAll(moves);
         LOG.infof("handed over %d open tasks of disabled or deleted accounts", stranded.size());
         return stranded.size();
     }

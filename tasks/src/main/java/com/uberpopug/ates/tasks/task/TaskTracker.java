@@ -7,6 +7,7 @@ import com.uberpopug.ates.events.task.TaskCompletedV1;
 import com.uberpopug.ates.events.task.TaskCreatedV2;
 import com.uberpopug.ates.events.task.TaskStatus;
 import com.uberpopug.ates.events.task.TaskUpdatedV1;
+import com.uberpopug.ates.platform.outbox.NewEvent;
 import com.uberpopug.ates.platform.outbox.Outbox;
 import com.uberpopug.ates.tasks.account.Account;
 import com.uberpopug.ates.tasks.account.Employee;
@@ -63,11 +64,13 @@ public class TaskTracker {
         task.assignee = entityManager.getReference(Account.class, assignee.id());
         task.createdAt = now;
         task.persist();
-        outbox.publish(
-                EventType.TASK_CREATED_V2, new TaskCreatedV2(task.id, task.title, task.jiraId, task.description, now));
-        outbox.publish(
-                EventType.TASK_ASSIGNED_V2,
-                new TaskAssignedV2(task.id, assignee.id(), now, null, AssignmentReason.CREATED));
+        outbox.publishAll(List.of(
+                NewEvent.of(
+                        EventType.TASK_CREATED_V2,
+                        new TaskCreatedV2(task.id, task.title, task.jiraId, task.description, now)),
+                NewEvent.of(
+                        EventType.TASK_ASSIGNED_V2,
+                        new TaskAssignedV2(task.id, assignee.id(), now, null, AssignmentReason.CREATED))));
         return TaskView.of(task, assignee);
     }
 
@@ -92,10 +95,11 @@ public class TaskTracker {
         Instant now = now();
         task.status = TaskStatus.DONE;
         task.completedAt = now;
-        outbox.publish(EventType.TASK_COMPLETED_V1, new TaskCompletedV1(task.id, callerId, now));
-        outbox.publish(
-                EventType.TASK_UPDATED_V1,
-                new TaskUpdatedV1(task.id, task.title, task.jiraId, task.description, task.status));
+        outbox.publishAll(List.of(
+                NewEvent.of(EventType.TASK_COMPLETED_V1, new TaskCompletedV1(task.id, callerId, now)),
+                NewEvent.of(
+                        EventType.TASK_UPDATED_V1,
+                        new TaskUpdatedV1(task.id, task.title, task.jiraId, task.description, task.status))));
         return TaskView.of(task);
     }
 
