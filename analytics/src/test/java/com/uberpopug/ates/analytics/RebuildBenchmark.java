@@ -147,15 +147,10 @@ class RebuildBenchmark {
                 used.postgresMillisPer(Math.max(1, replayed)) * 1000,
                 used.machineMillisPer(Math.max(1, replayed)) * 1000,
                 load()));
-        report("BENCHMARK analytics rebuild: %,d of %,d events replayed in %.1f s, %,.0f events/s (%s; goal: a "
-                + "time that can be planned, no number); %s"
-                        .formatted(
-                                replayed,
-                                total,
-                                seconds,
-                                replayed / seconds,
-                                state,
-                                used.perEvent(Math.max(1, replayed))));
+        report(String.format(
+                "BENCHMARK analytics rebuild: %,d of %,d events replayed in %.1f s, %,.0f events/s (%s; goal: a "
+                        + "time that can be planned, no number); %s",
+                replayed, total, seconds, replayed / seconds, state, used.perEvent(Math.max(1, replayed))));
         assertThat(state).isEqualTo("DONE");
         assertThat(replayed).isEqualTo(total);
         if (before != null) {

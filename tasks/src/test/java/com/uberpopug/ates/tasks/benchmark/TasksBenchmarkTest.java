@@ -162,19 +162,17 @@ class TasksBenchmarkTest {
         REPORT.add("");
         double throughput = http.perSecond() / pgbench.perSecond();
         double cpu = pgbench.cpuMillis() / http.cpuMillis();
-        benchmark("tasks creation: %,.0f tasks/s over HTTP, %.2f of pgbench's %,.0f (goal >= 0.5: %s); CPU per "
-                + "transaction, pgbench / service: %.2f (goal >= 0.5: %s); service %s; pgbench %s"
-                        .formatted(
-                                http.perSecond(),
-                                throughput,
-                                pgbench.perSecond(),
-                                met(throughput >= 0.5),
-                                cpu,
-                                met(cpu >= 0.5),
-                                http.cpu().perEvent(http.count()).replace("per event", "per task"),
-                                pgbench.cpu()
-                                        .perEvent(pgbench.count())
-                                        .replace("CPU per event: JVM", "CPU per transaction: pgbench")));
+        benchmark(String.format(
+                "tasks creation: %,.0f tasks/s over HTTP, %.2f of pgbench's %,.0f (goal >= 0.5: %s); CPU per "
+                        + "transaction, pgbench / service: %.2f (goal >= 0.5: %s); service %s; pgbench %s",
+                http.perSecond(),
+                throughput,
+                pgbench.perSecond(),
+                met(throughput >= 0.5),
+                cpu,
+                met(cpu >= 0.5),
+                http.cpu().perEvent(http.count()).replace("per event", "per task"),
+                pgbench.cpu().perEvent(pgbench.count()).replace("CPU per event: JVM", "CPU per transaction: pgbench")));
     }
 
     @Test
