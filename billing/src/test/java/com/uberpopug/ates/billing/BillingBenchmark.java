@@ -6,6 +6,7 @@ import com.uberpopug.ates.billing.support.BillingTestResources;
 import com.uberpopug.ates.billing.support.Db;
 import com.uberpopug.ates.billing.support.Events;
 import com.uberpopug.ates.billing.support.TestClock;
+import com.uberpopug.ates.devstack.testing.CpuMeter;
 import com.uberpopug.ates.devstack.testing.TestInfrastructure;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -36,10 +37,13 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Billing measured, not tested: how many events per second its consumers apply from the real Kafka into the real
- * PostgreSQL, and how long closing a day with 10,000 accounts to pay takes. Excluded from the normal run; run it with
- * {@code ./mvnw -B -pl billing verify -Dbenchmarks.excluded=none -Dgroups=benchmark -Dtest=BillingBenchmark}
- * ({@code -Dbench.tasks=N}, {@code -Dbench.accounts=N} to change the sizes). Results go to the console and to
- * {@code billing/target/benchmark-billing.txt}.
+ * PostgreSQL (goal ≥ 5,000 events/s), and how long closing a day with 10,000 accounts to pay takes (goal < 5 s),
+ * each with the CPU it cost per event or payout (this JVM, PostgreSQL, the whole machine). Excluded from the normal
+ * run; run it with {@code ./ates bench billing} or
+ * {@code ./mvnw -B -pl billing -am verify -DskipITs -Dbenchmarks.excluded=none -Dgroups=benchmark
+ * -Dtest=BillingBenchmark -Dsurefire.failIfNoSpecifiedTests=false} ({@code -Dbench.tasks=N},
+ * {@code -Dbench.accounts=N} to change the sizes). Results go to the console (the lines starting with
+ * {@code BENCHMARK}) and to {@code billing/target/benchmark-billing.txt}.
  */
 @QuarkusTest
 @Tag("benchmark")
@@ -79,6 +83,7 @@ class BillingBenchmark {
         }
         UUID[] ids = events.stream().map(Events.Sent::eventId).toArray(UUID[]::new);
 
+        CpuMeter cpu = CpuMeter.start(TestInfrastructure.get().postgres().dataDir());
         long start = System.nanoTime();
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(
                 Map.of(
@@ -103,6 +108,7 @@ class BillingBenchmark {
             Thread.sleep(200);
         }
         double wallSeconds = (System.nanoTime() - start) / 1e9;
+        CpuMeter.Use used = cpu.stop();
         Map<String, Object> span = db.rows(
                         "SELECT min(processed_at) AS first, max(processed_at) AS last "
                                 + "FROM processed_event WHERE event_id = ANY(?)",
@@ -119,6 +125,7 @@ class BillingBenchmark {
                 consumer throughput: %d events (%d tasks x Created, Assigned, Completed; %d workers) sent in %.1f s
                   applied: %d of %d, %d ledger entries
                   first to last applied: %.1f s = %.0f events/s; send start to last applied: %.1f s = %.0f events/s
+                BENCHMARK billing applies: %,.0f events/s (goal >= 5,000: %s); %s
                 """.formatted(
                         ids.length,
                         TASKS,
@@ -130,7 +137,10 @@ class BillingBenchmark {
                         applySeconds,
                         applied / applySeconds,
                         wallSeconds,
-                        applied / wallSeconds));
+                        applied / wallSeconds,
+                        applied / applySeconds,
+                        met(applied == ids.length && applied / applySeconds >= 5_000),
+                        used.perEvent(applied)));
     }
 
     @Test
@@ -155,9 +165,11 @@ class BillingBenchmark {
                 prefix + "%");
         clock.moveTo(day.plusDays(1), LocalTime.of(0, 5)); // after the grace period: the day may close
 
+        CpuMeter cpu = CpuMeter.start(TestInfrastructure.get().postgres().dataDir());
         long start = System.nanoTime();
         DaySummary summary = days.close(day);
         double closeSeconds = (System.nanoTime() - start) / 1e9;
+        CpuMeter.Use used = cpu.stop();
 
         long mailsStart = System.nanoTime();
         long deadline = mailsStart + Duration.ofMinutes(5).toNanos();
@@ -174,6 +186,7 @@ class BillingBenchmark {
         report("""
                 day close: %d accounts to pay -> %d payouts, %s in total, in %.2f s (goal < 5 s)
                   %d PAYOUT entries, %d outbox rows of the close; payout mails all sent %.0f s after the close (%d pending)
+                BENCHMARK billing day close: %,d accounts to pay closed in %.2f s (goal < 5 s with 10,000: %s); %s
                 """.formatted(
                         ACCOUNTS,
                         summary.payouts(),
@@ -192,7 +205,15 @@ class BillingBenchmark {
                                                 + "AND aggregateid LIKE ?",
                                         prefix + "%"),
                         mailSeconds,
-                        pending));
+                        pending,
+                        ACCOUNTS,
+                        closeSeconds,
+                        ACCOUNTS >= 10_000 ? met(closeSeconds < 5) : "not comparable, a smaller run",
+                        used.perEvent(Math.max(1, summary.payouts())).replace("per event", "per payout")));
+    }
+
+    private static String met(boolean met) {
+        return met ? "met" : "NOT met";
     }
 
     private static void report(String text) throws IOException {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.uberpopug.ates.devstack.Component;
 import com.uberpopug.ates.devstack.Kafka;
+import com.uberpopug.ates.devstack.testing.CpuMeter;
 import io.restassured.config.HttpClientConfig;
 import io.restassured.config.RestAssuredConfig;
 import io.restassured.response.Response;
@@ -46,10 +47,12 @@ import org.junit.jupiter.api.Test;
  * moments drawn from a seed the run prints (the same seed gives the same schedule). At quiet points (traffic
  * paused, everything up again) and at the end the money must be exact: every completed task has exactly one
  * reward, every assignment one fee, every balance is the sum of its entries, analytics agrees with billing, and no
- * event went to a dead-letter topic. Not a test; run it with
- * {@code ./mvnw -B -pl e2e -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dbenchmarks.excluded=none
- * -Dgroups=benchmark -Dit.test=ChaosSoakBenchmark} and, optionally, {@code -Dsoak.minutes=10 -Dsoak.seed=42}
- * (docs/reliability.md). Figures go to the console and to {@code e2e/target/chaos-soak.txt}.
+ * event went to a dead-letter topic. Not a test; run it with {@code ./ates bench soak} or
+ * {@code ./mvnw -B -pl e2e -am verify -Dnative-sources.skip=true -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dbenchmarks.excluded=none -Dgroups=benchmark -Dit.test=ChaosSoakBenchmark -Dfailsafe.failIfNoSpecifiedTests=false}
+ * and, optionally, {@code -Dsoak.minutes=10 -Dsoak.seed=42} (docs/reliability.md). Figures go to the console (the
+ * line starting with {@code BENCHMARK} sums them up, with the whole machine's CPU per operation: PostgreSQL is
+ * killed and restarted, so its own CPU cannot be followed) and to {@code e2e/target/chaos-soak.txt}.
  */
 @Tag("benchmark")
 class ChaosSoakBenchmark {
@@ -100,6 +103,7 @@ class ChaosSoakBenchmark {
                 SEED, SEED, LENGTH, RATE);
         List<Component> components = system.stack().components();
         components.forEach(c -> kills.put(c.name(), 0));
+        CpuMeter cpu = CpuMeter.start(null);
         Thread traffic = Thread.ofPlatform().name("soak-traffic").start(this::traffic);
         Random schedule = new Random(SEED);
         List<Component> round = new ArrayList<>();
@@ -137,7 +141,23 @@ class ChaosSoakBenchmark {
         over = true;
         traffic.join(Duration.ofSeconds(60));
         last = quietPoint("at the end", components);
+        CpuMeter.Use used = cpu.stop();
         String report = report(last);
+        long operations = done.values().stream().mapToLong(AtomicLong::get).sum();
+        report += String.format(
+                "BENCHMARK soak: seed %d, %s of traffic, %,d operations done, %d kills, %s, invariants broken: %d "
+                        + "(goal: nothing lost or doubled: %s); CPU per operation done: whole machine %.3f ms "
+                        + "(%.2f of %d cores busy, quiet points included)%n",
+                SEED,
+                LENGTH,
+                operations,
+                kills.values().stream().mapToInt(Integer::intValue).sum(),
+                last.summary(),
+                violations.size(),
+                violations.isEmpty() ? "met" : "NOT met",
+                used.machineMillisPer(Math.max(1, operations)),
+                used.machine() / used.wallSeconds(),
+                Runtime.getRuntime().availableProcessors());
         System.out.println(report);
         Files.writeString(
                 Path.of("target/chaos-soak.txt"),

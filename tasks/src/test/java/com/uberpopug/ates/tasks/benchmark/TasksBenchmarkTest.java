@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.uberpopug.ates.devstack.Postgres;
+import com.uberpopug.ates.devstack.testing.CpuMeter;
 import com.uberpopug.ates.devstack.testing.KeycloakTokens;
 import com.uberpopug.ates.devstack.testing.PostgresKafkaAndKeycloak;
 import com.uberpopug.ates.devstack.testing.TestInfrastructure;
@@ -25,6 +26,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -47,12 +49,17 @@ import org.junit.jupiter.api.TestMethodOrder;
  * The figures of docs/benchmarks.md for tasks; not a test (tag {@code benchmark}, excluded from the build):
  *
  * <pre>
- * ./mvnw verify -pl tasks -Dbenchmarks.excluded=none -Dgroups=benchmark -Dtest=TasksBenchmarkTest
+ * ./ates bench tasks
+ * ./mvnw -B -pl tasks -am verify -DskipITs -Dbenchmarks.excluded=none -Dgroups=benchmark -Dtest=TasksBenchmarkTest \
+ *   -Dsurefire.failIfNoSpecifiedTests=false
  * </pre>
  *
  * Task creation over HTTP at a fixed concurrency, side by side with pgbench running the same writes (the task row
- * and its two outbox rows in one transaction) on the same PostgreSQL; then the reshuffle of 10,000 and 100,000
- * open tasks. Results are printed and written to target/benchmarks/tasks.md.
+ * and its two outbox rows in one transaction) on the same PostgreSQL (goal: at least 0.5 of pgbench's throughput,
+ * and pgbench's CPU per transaction at least 0.5 of the service's); then the reshuffle of 10,000 and 100,000 open
+ * tasks (goal: 100,000 in under 10 s). Each figure comes with its CPU per transaction or reassigned task (this JVM
+ * with pgbench when it runs, PostgreSQL, the whole machine). Results are printed (the lines starting with
+ * {@code BENCHMARK} sum them up) and written to target/benchmarks/tasks.md and target/benchmark-tasks.txt.
  */
 @QuarkusTest
 @Tag("benchmark")
@@ -85,15 +92,15 @@ class TasksBenchmarkTest {
     AgroalDataSource dataSource;
 
     /** One load run: how many transactions, over how long, and their latencies. */
-    record Run(String what, long count, long errors, Duration elapsed, long[] latenciesMicros, CpuMeter cpu) {
+    record Run(String what, long count, long errors, Duration elapsed, long[] latenciesMicros, CpuMeter.Use cpu) {
 
         /** CPU milliseconds per transaction: the client side (JVM or pgbench) and PostgreSQL. */
         double clientCpuMillis() {
-            return (cpu.jvm() + cpu.children()) * 1000 / count;
+            return cpu.jvmMillisPer(count);
         }
 
         double postgresCpuMillis() {
-            return cpu.postgres() * 1000 / count;
+            return cpu.postgresMillisPer(count);
         }
 
         double cpuMillis() {
@@ -153,6 +160,19 @@ class TasksBenchmarkTest {
         REPORT.add("load average at the end: "
                 + Files.readString(Path.of("/proc/loadavg")).strip());
         REPORT.add("");
+        double throughput = http.perSecond() / pgbench.perSecond();
+        double cpu = pgbench.cpuMillis() / http.cpuMillis();
+        benchmark(String.format(
+                "tasks creation: %,.0f tasks/s over HTTP, %.2f of pgbench's %,.0f (goal >= 0.5: %s); CPU per "
+                        + "transaction, pgbench / service: %.2f (goal >= 0.5: %s); service %s; pgbench %s",
+                http.perSecond(),
+                throughput,
+                pgbench.perSecond(),
+                met(throughput >= 0.5),
+                cpu,
+                met(cpu >= 0.5),
+                http.cpu().perEvent(http.count()).replace("per event", "per task"),
+                pgbench.cpu().perEvent(pgbench.count()).replace("CPU per event: JVM", "CPU per transaction: pgbench")));
     }
 
     @Test
@@ -160,6 +180,7 @@ class TasksBenchmarkTest {
     void reassigning10000And100000OpenTasks() {
         TestDatabase database = new TestDatabase(dataSource);
         TestUsers.signInEveryone();
+        List<String> benchmarks = new ArrayList<>();
         REPORT.add("### Reassigning open tasks (batch size " + System.getProperty("bench.batch-size", "1000") + ")");
         REPORT.add("");
         REPORT.add("| open tasks | first press s | second press s | outbox rows written |");
@@ -174,13 +195,27 @@ class TasksBenchmarkTest {
                     open);
             database.update("VACUUM ANALYZE task");
             long before = database.count("SELECT count(*) FROM outbox_event WHERE type = 'Task.Assigned'");
+            CpuMeter cpu = CpuMeter.start(postgresDataDir());
             double first = reassign(open);
             double second = reassign(open);
+            CpuMeter.Use used = cpu.stop();
             long written = database.count("SELECT count(*) FROM outbox_event WHERE type = 'Task.Assigned'") - before;
             assertThat(written).isEqualTo(2L * open);
             REPORT.add("| %,d | %.2f | %.2f | %,d |".formatted(open, first, second, written));
+            benchmarks.add(
+                    "tasks reshuffle of %,d open tasks: %.2f s first press, %.2f s second, %,.0f tasks/s (%s); %s"
+                            .formatted(
+                                    open,
+                                    first,
+                                    second,
+                                    2.0 * open / (first + second),
+                                    open == 100_000
+                                            ? "goal < 10 s: " + met(Math.max(first, second) < 10)
+                                            : "no goal of its own",
+                                    used.perEvent(2L * open).replace("per event", "per reassigned task")));
         }
         REPORT.add("");
+        benchmarks.forEach(TasksBenchmarkTest::benchmark);
     }
 
     @AfterAll
@@ -190,6 +225,27 @@ class TasksBenchmarkTest {
         Path out = Path.of("target/benchmarks/tasks.md");
         Files.createDirectories(out.getParent());
         Files.writeString(out, report + "\n");
+    }
+
+    /** A result line: printed at once, summed up with the others at the end and in target/benchmark-tasks.txt. */
+    private static void benchmark(String line) {
+        String text = "BENCHMARK " + line;
+        System.out.println(text);
+        REPORT.add(text);
+        REPORT.add("");
+        try {
+            Files.writeString(
+                    Path.of("target/benchmark-tasks.txt"),
+                    text + "\n",
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static String met(boolean met) {
+        return met ? "met" : "NOT met";
     }
 
     private static double reassign(int open) {
@@ -208,7 +264,7 @@ class TasksBenchmarkTest {
         URI uri = URI.create("http://localhost:" + RestAssured.port + "/api/tasks");
         long deadline = System.nanoTime() + duration.toNanos();
         ExecutorService clients = Executors.newFixedThreadPool(CONCURRENCY);
-        CpuMeter cpuBefore = CpuMeter.now(postmasterPid());
+        CpuMeter cpuMeter = CpuMeter.start(postgresDataDir());
         long start = System.nanoTime();
         List<Future<long[]>> results = new ArrayList<>();
         long[] errors = new long[CONCURRENCY];
@@ -245,7 +301,7 @@ class TasksBenchmarkTest {
             all.add(result.get());
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-        CpuMeter cpu = CpuMeter.now(postmasterPid()).minus(cpuBefore);
+        CpuMeter.Use cpu = cpuMeter.stop();
         clients.shutdown();
         long[] latencies = all.stream().flatMapToLong(Arrays::stream).toArray();
         return new Run(what, latencies.length, Arrays.stream(errors).sum(), elapsed, latencies, cpu);
@@ -269,9 +325,9 @@ class TasksBenchmarkTest {
                 END;
                 """.formatted(candidates - 1));
         runPgbench(postgres, dir, script, WARM_UP, false);
-        CpuMeter cpuBefore = CpuMeter.now(postmasterPid());
+        CpuMeter cpuMeter = CpuMeter.start(postgresDataDir());
         String output = runPgbench(postgres, dir, script, MEASURE, true);
-        CpuMeter cpu = CpuMeter.now(postmasterPid()).minus(cpuBefore);
+        CpuMeter.Use cpu = cpuMeter.stop();
         Matcher transactions = Pattern.compile("number of transactions actually processed: (\\d+)")
                 .matcher(output);
         Matcher failed =
@@ -294,8 +350,8 @@ class TasksBenchmarkTest {
                 cpu);
     }
 
-    private static Path postmasterPid() {
-        return TestInfrastructure.get().dir().resolve("postgres/postmaster.pid");
+    private static Path postgresDataDir() {
+        return TestInfrastructure.get().postgres().dataDir();
     }
 
     private static String runPgbench(Postgres postgres, Path dir, Path script, Duration duration, boolean log)
