@@ -11,6 +11,8 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -39,13 +41,13 @@ public class TestConsumer {
 
     /** Names the handler for replays of its dead letters, as every consumer does at startup. */
     void declareHandler(@Observes StartupEvent start) {
-        inbox.handlesEach("tasks-stream", this::apply);
+        inbox.handles("tasks-stream", this::applyAll);
     }
 
     @Incoming("tasks-stream")
     @Blocking
     CompletionStage<Void> onTasksStream(KafkaRecordBatch<String, String> poll) {
-        return inbox.process(poll, this::apply);
+        return inbox.processAll(poll, this::applyAll);
     }
 
     /** The consumer's rules refuse this task until {@link #accept}: a cause that is later fixed. */
@@ -62,14 +64,43 @@ public class TestConsumer {
         return count == null ? 0 : count.get();
     }
 
-    private void apply(InboundEvent event) {
+    /** A poll's new events: each checked against the rules in order, then all their rows with one statement. */
+    private void applyAll(List<InboundEvent> events) {
+        List<UUID> ids = new ArrayList<>(events.size());
+        List<String> titles = new ArrayList<>(events.size());
+        List<String> jiraIds = new ArrayList<>(events.size());
+        List<Integer> versions = new ArrayList<>(events.size());
+        for (InboundEvent event : events) {
+            TaskCreatedV2 task = check(event);
+            if (task != null) {
+                ids.add(task.taskId());
+                titles.add(task.title());
+                jiraIds.add(task.jiraId());
+                versions.add(event.type().eventVersion());
+            }
+        }
+        if (ids.isEmpty()) {
+            return;
+        }
+        entityManager
+                .createNativeQuery("INSERT INTO applied_task (task_id, title, jira_id, event_version) "
+                        + "SELECT * FROM unnest(:ids, :titles, :jiraIds, :versions)")
+                .setParameter("ids", ids.toArray(UUID[]::new))
+                .setParameter("titles", titles.toArray(String[]::new))
+                .setParameter("jiraIds", jiraIds.toArray(String[]::new))
+                .setParameter("versions", versions.toArray(Integer[]::new))
+                .executeUpdate();
+    }
+
+    /** The task an event creates, if the rules let it be applied; null for an event this consumer ignores. */
+    private TaskCreatedV2 check(InboundEvent event) {
         TaskCreatedV2 task = switch (event.type()) {
             case TASK_CREATED_V1 -> event.data(TaskCreatedV1.class).toV2();
             case TASK_CREATED_V2 -> event.data(TaskCreatedV2.class);
             default -> null;
         };
         if (task == null) {
-            return;
+            return null;
         }
         int attempt = attempts.computeIfAbsent(task.taskId(), id -> new AtomicInteger())
                 .incrementAndGet();
@@ -86,13 +117,6 @@ public class TestConsumer {
             }
             default -> {}
         }
-        entityManager
-                .createNativeQuery("INSERT INTO applied_task (task_id, title, jira_id, event_version) "
-                        + "VALUES (:id, :title, :jira, :version)")
-                .setParameter("id", task.taskId())
-                .setParameter("title", task.title())
-                .setParameter("jira", task.jiraId())
-                .setParameter("version", event.type().eventVersion())
-                .executeUpdate();
+        return task;
     }
 }
