@@ -3,11 +3,11 @@ package com.uberpopug.ates.analytics.account;
 import com.uberpopug.ates.events.account.AccountDeletedV1;
 import com.uberpopug.ates.events.account.AccountState;
 import com.uberpopug.ates.events.account.Role;
+import com.uberpopug.ates.platform.jdbc.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import org.hibernate.query.NativeQuery;
 
 /**
  * The replica of Keycloak's accounts (accounts-stream), for names on the dashboard. The newest Account.Created or
@@ -63,7 +63,7 @@ public class AccountReplica {
                 .executeUpdate();
     }
 
-    private NativeQuery<?> sql(String sql) {
-        return em.createNativeQuery(sql).unwrap(NativeQuery.class);
+    private Sql sql(String sql) {
+        return Sql.on(em, sql);
     }
 }

@@ -7,6 +7,7 @@ import com.uberpopug.ates.events.billing.PayoutMadeV1;
 import com.uberpopug.ates.events.billing.TransactionAppliedV1;
 import com.uberpopug.ates.events.billing.TransactionType;
 import com.uberpopug.ates.platform.calendar.BillingCalendar;
+import com.uberpopug.ates.platform.jdbc.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.math.BigDecimal;
@@ -16,7 +17,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
-import org.hibernate.query.NativeQuery;
 
 /**
  * Applies billing's events to the money read models: the ledger, the per-day earnings and most expensive task,
@@ -249,7 +249,7 @@ public class LedgerProjection {
         return instant.atOffset(ZoneOffset.UTC);
     }
 
-    private NativeQuery<?> sql(String sql) {
-        return em.createNativeQuery(sql).unwrap(NativeQuery.class);
+    private Sql sql(String sql) {
+        return Sql.on(em, sql);
     }
 }

@@ -6,13 +6,13 @@ import com.uberpopug.ates.events.task.TaskCompletedV1;
 import com.uberpopug.ates.events.task.TaskCreatedV2;
 import com.uberpopug.ates.events.task.TaskStatus;
 import com.uberpopug.ates.events.task.TaskUpdatedV1;
+import com.uberpopug.ates.platform.jdbc.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.UUID;
-import org.hibernate.query.NativeQuery;
 
 /**
  * Applies the task events to the task read model. Whichever event comes first creates the row (a reward may
@@ -90,7 +90,7 @@ public class TaskProjection {
         return instant.atOffset(ZoneOffset.UTC);
     }
 
-    private NativeQuery<?> sql(String sql) {
-        return em.createNativeQuery(sql).unwrap(NativeQuery.class);
+    private Sql sql(String sql) {
+        return Sql.on(em, sql);
     }
 }
