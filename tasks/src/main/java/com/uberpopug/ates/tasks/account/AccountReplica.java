@@ -1,6 +1,7 @@
 package com.uberpopug.ates.tasks.account;
 
 import com.uberpopug.ates.events.account.Role;
+import com.uberpopug.ates.platform.jdbc.Sql;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -102,7 +103,6 @@ public class AccountReplica {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public List<Employee> assignable() {
-        // plain SQL: read for every task created, it needs neither managed entities nor a query translation
         return employees("SELECT id, username FROM account WHERE " + ASSIGNABLE + " ORDER BY id");
     }
 
@@ -123,16 +123,15 @@ public class AccountReplica {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean holdIfAssignable(String id) {
-        return !entityManager
-                .createNativeQuery("SELECT 1 FROM account WHERE id = :id AND " + ASSIGNABLE + " FOR SHARE")
+        return !Sql.on(entityManager, "SELECT 1 FROM account WHERE id = :id AND " + ASSIGNABLE + " FOR SHARE")
                 .setParameter("id", id)
                 .getResultList()
                 .isEmpty();
     }
 
-    @SuppressWarnings("unchecked")
     private List<Employee> employees(String sql) {
-        List<Object[]> rows = entityManager.createNativeQuery(sql).getResultList();
+        // plain JDBC: read for every task created, it needs neither managed entities nor the ORM's result mapping
+        List<Object[]> rows = Sql.on(entityManager, sql).getRows();
         return rows.stream()
                 .map(row -> new Employee((String) row[0], (String) row[1]))
                 .toList();
