@@ -74,16 +74,7 @@ public final class Sql {
 
     /** Runs the query; answers the first column of each row. */
     public List<Object> getResultList() {
-        return entityManager.unwrap(Session.class).doReturningWork(connection -> {
-            try (PreparedStatement statement = prepared(connection);
-                    ResultSet rows = statement.executeQuery()) {
-                List<Object> result = new ArrayList<>();
-                while (rows.next()) {
-                    result.add(rows.getObject(1));
-                }
-                return result;
-            }
-        });
+        return getRows().stream().map(row -> row[0]).toList();
     }
 
     /** Runs the query; answers each row's columns. */
