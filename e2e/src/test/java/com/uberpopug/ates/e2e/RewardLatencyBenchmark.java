@@ -150,6 +150,7 @@ class RewardLatencyBenchmark {
                     .baseUri(system.url("billing"))
                     .auth()
                     .oauth2(token)
+                    .queryParam("task", id)
                     .get("/api/accounts/me/entries")
                     .then()
                     .statusCode(200)

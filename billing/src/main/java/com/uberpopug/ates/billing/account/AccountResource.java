@@ -2,6 +2,7 @@ package com.uberpopug.ates.billing.account;
 
 import com.uberpopug.ates.billing.ledger.Money;
 import com.uberpopug.ates.billing.ledger.Statement;
+import com.uberpopug.ates.platform.api.InvalidRequestException;
 import com.uberpopug.ates.platform.api.PlainText;
 import com.uberpopug.ates.platform.api.Problem;
 import com.uberpopug.ates.platform.api.QueryDates;
@@ -16,6 +17,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -31,6 +34,10 @@ import org.jboss.resteasy.reactive.RestQuery;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "accounts", description = "Balances and ledger entries")
 public class AccountResource {
+
+    /** A task id as written: UUID.fromString alone takes "1-2-3-4-5" too. */
+    private static final Pattern TASK_ID =
+            Pattern.compile("\\p{XDigit}{8}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{12}");
 
     private final AccountReplica accounts;
     private final Statement statement;
@@ -60,7 +67,7 @@ public class AccountResource {
     @GET
     @Path("/me/entries")
     @Operation(
-            summary = "The caller's ledger entries of one billing day",
+            summary = "The caller's ledger entries of one billing day, or of one task on that day",
             description = "FEE and PAYOUT amounts are negative, REWARD amounts positive; oldest first.")
     @APIResponse(
             responseCode = "200",
@@ -68,12 +75,13 @@ public class AccountResource {
             content = @Content(schema = @Schema(implementation = Statement.Entry.class, type = SchemaType.ARRAY)))
     @APIResponse(
             responseCode = "400",
-            description = "A malformed date",
+            description = "A malformed date or task id",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public List<Statement.Entry> myEntries(
-            @Parameter(description = "the billing day, YYYY-MM-DD; today by default") @RestQuery String date) {
+            @Parameter(description = "the billing day, YYYY-MM-DD; today by default") @RestQuery String date,
+            @Parameter(description = "only the entries of this task (its id)") @RestQuery String task) {
         Account account = accounts.ofCaller(caller);
-        return statement.of(account.id, QueryDates.parse("date", date, calendar.today()));
+        return statement.of(account.id, QueryDates.parse("date", date, calendar.today()), taskId(task));
     }
 
     @GET
@@ -100,6 +108,10 @@ public class AccountResource {
             description = "The entries",
             content = @Content(schema = @Schema(implementation = Statement.Entry.class, type = SchemaType.ARRAY)))
     @APIResponse(
+            responseCode = "400",
+            description = "A malformed account id, date or task id",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
             responseCode = "403",
             description = "The caller is neither an admin nor an accountant",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -109,11 +121,24 @@ public class AccountResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public List<Statement.Entry> entries(
             @RestPath String id,
-            @Parameter(description = "the billing day, YYYY-MM-DD; today by default") @RestQuery String date) {
+            @Parameter(description = "the billing day, YYYY-MM-DD; today by default") @RestQuery String date,
+            @Parameter(description = "only the entries of this task (its id)") @RestQuery String task) {
         if (accounts.find(PlainText.require("id", id)).isEmpty()) {
             throw new NotFoundException("billing knows no account " + id);
         }
-        return statement.of(id, QueryDates.parse("date", date, calendar.today()));
+        return statement.of(id, QueryDates.parse("date", date, calendar.today()), taskId(task));
+    }
+
+    /** The {@code task} parameter: null when left out, a 400 naming it when it is not a task id. */
+    private static UUID taskId(String task) {
+        if (task == null || task.isBlank()) {
+            return null;
+        }
+        if (!TASK_ID.matcher(task.strip()).matches()) {
+            throw new InvalidRequestException("task '" + task + "' is not a task id: task must be a UUID, e.g. "
+                    + "3f2a1c4e-8b7d-4e2f-9a10-5c6d7e8f9a0b");
+        }
+        return UUID.fromString(task.strip());
     }
 
     /** An account as the API shows it; {@code enabled} as Keycloak last said (true until it says otherwise). */

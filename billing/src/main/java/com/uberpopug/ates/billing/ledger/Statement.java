@@ -1,6 +1,7 @@
 package com.uberpopug.ates.billing.ledger;
 
 import com.uberpopug.ates.events.billing.TransactionType;
+import com.uberpopug.ates.platform.jdbc.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.math.BigDecimal;
@@ -27,31 +28,36 @@ public class Statement {
      * and a fee for a task moved from someone else says from whom (their user name as billing knows it now) and why.
      */
     public List<Entry> of(String accountId, LocalDate day) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = entityManager
-                .createNativeQuery("""
+        return of(accountId, day, null);
+    }
+
+    /** {@link #of(String, LocalDate)}, only the entries of {@code taskId} when it is not null. */
+    public List<Entry> of(String accountId, LocalDate day, UUID taskId) {
+        List<Object[]> rows = Sql.on(entityManager, """
                         SELECT e.id, e.type, e.amount, e.task_id, e.description, e.at, t.title, t.jira_id, e.event_date, e.late,
                                e.moved_from, e.move_reason, p.username
                         FROM ledger_entry e LEFT JOIN task t ON t.id = e.task_id
                              LEFT JOIN account p ON p.id = e.moved_from
                         WHERE e.account_id = :account AND e.billing_date = :day
+                            AND (CAST(:task AS uuid) IS NULL OR e.task_id = CAST(:task AS uuid))
                         ORDER BY e.at, e.id""")
                 .setParameter("account", accountId)
                 .setParameter("day", day)
-                .getResultList();
+                .setParameter("task", taskId, UUID.class)
+                .getRows();
         return rows.stream()
                 .map(row -> {
-                    UUID taskId = (UUID) row[3];
+                    UUID entryTask = (UUID) row[3];
                     Move move = Move.of((String) row[10], (String) row[11]);
-                    String description = taskId != null && row[6] != null
-                            ? TaskDescription.of(taskId, (String) row[6], (String) row[7])
+                    String description = entryTask != null && row[6] != null
+                            ? TaskDescription.of(entryTask, (String) row[6], (String) row[7])
                                     + (move == null ? "" : move.describe((String) row[12]))
                             : (String) row[4];
                     return new Entry(
                             (UUID) row[0],
                             TransactionType.valueOf((String) row[1]),
                             Money.of((BigDecimal) row[2]),
-                            taskId,
+                            entryTask,
                             description,
                             instant(row[5]),
                             row[8] == null ? null : Ledger.toLocalDate(row[8]),

@@ -114,6 +114,32 @@ class AccountApiTest {
                 .statusCode(200)
                 .body("$", empty());
         as("popug3")
+                .queryParam("task", task.toString())
+                .get("/api/accounts/me/entries")
+                .then()
+                .statusCode(200)
+                .body("$", hasSize(1))
+                .body("[0].taskId", equalTo(task.toString()));
+        as("popug3")
+                .queryParam("task", UUID.randomUUID().toString())
+                .get("/api/accounts/me/entries")
+                .then()
+                .statusCode(200)
+                .body("$", empty());
+        as("popug3")
+                .queryParam("task", "UBERPOP-31")
+                .get("/api/accounts/me/entries")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", containsString("task 'UBERPOP-31' is not a task id"));
+        as("popug3")
+                .queryParam("task", "1-2-3-4-5")
+                .get("/api/accounts/me/entries")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        as("popug3")
                 .queryParam("date", "03.03.2026")
                 .get("/api/accounts/me/entries")
                 .then()

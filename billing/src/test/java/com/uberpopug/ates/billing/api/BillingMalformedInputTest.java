@@ -46,6 +46,7 @@ class BillingMalformedInputTest {
     void malformedAccountIdsAreRefused() {
         List<String> ids = MalformedInput.ids(DRAWS);
         refusedWithoutEffect(ids, id -> as("accountant").get("/api/accounts/{id}/entries", id));
+        refusedWithoutEffect(ids, id -> as("popug1").queryParam("task", id).get("/api/accounts/me/entries"));
     }
 
     private static RequestSpecification as(String username) {
