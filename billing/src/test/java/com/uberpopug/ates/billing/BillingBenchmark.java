@@ -82,6 +82,7 @@ class BillingBenchmark {
             events.add(Events.taskCompleted(task, worker));
         }
         UUID[] ids = events.stream().map(Events.Sent::eventId).toArray(UUID[]::new);
+        long processedBefore = db.count("SELECT count(*) FROM processed_event");
 
         CpuMeter cpu = CpuMeter.start(TestInfrastructure.get().postgres().dataDir());
         long start = System.nanoTime();
@@ -101,11 +102,18 @@ class BillingBenchmark {
         long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
         long applied = 0;
         while (System.nanoTime() < deadline) {
-            applied = db.count("SELECT count(*) FROM processed_event WHERE event_id = ANY(?)", (Object) ids);
-            if (applied == ids.length) {
-                break;
+            // the cheap count while billing works (looking up 30,000 ids every 200 ms cost this JVM and PostgreSQL
+            // more CPU than a tenth of what billing spent), the exact one once it may be done
+            if (db.count("SELECT count(*) FROM processed_event") - processedBefore >= ids.length) {
+                applied = db.count("SELECT count(*) FROM processed_event WHERE event_id = ANY(?)", (Object) ids);
+                if (applied == ids.length) {
+                    break;
+                }
             }
             Thread.sleep(200);
+        }
+        if (applied < ids.length) {
+            applied = db.count("SELECT count(*) FROM processed_event WHERE event_id = ANY(?)", (Object) ids);
         }
         double wallSeconds = (System.nanoTime() - start) / 1e9;
         CpuMeter.Use used = cpu.stop();

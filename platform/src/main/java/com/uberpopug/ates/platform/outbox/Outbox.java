@@ -138,12 +138,14 @@ public class Outbox {
             try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
                 insert.setObject(1, timestamp);
                 insert.setArray(2, connection.createArrayOf("uuid", ids));
-                insert.setArray(3, connection.createArrayOf("varchar", topics));
-                insert.setArray(4, connection.createArrayOf("varchar", keys));
-                insert.setArray(5, connection.createArrayOf("varchar", names));
-                insert.setArray(6, connection.createArrayOf("int4", versions));
-                insert.setArray(7, connection.createArrayOf("text", payloads));
-                insert.setArray(8, connection.createArrayOf("varchar", traceparents));
+                // text and numbers as arrays of their Java type, which the driver sends in binary: a JSON payload
+                // as an array literal would be escaped character by character
+                insert.setObject(3, topics);
+                insert.setObject(4, keys);
+                insert.setObject(5, names);
+                insert.setObject(6, versions);
+                insert.setObject(7, payloads);
+                insert.setObject(8, traceparents);
                 insert.executeUpdate();
             }
         });
