@@ -10,9 +10,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Deletes outbox rows once they are old enough to have been published long ago. Debezium reads inserts from
- * the WAL, and the publication carries inserts only, so deleting a row never produces an event; keeping rows
- * for a while leaves a record of what was published for whoever investigates.
+ * Deletes outbox rows once they are old enough to have been published long ago ({@code ates.outbox.retention},
+ * checked every {@code ates.outbox.retention-check}; {@code off} in a service without an outbox). Debezium reads
+ * inserts from the WAL, and the publication carries inserts only, so deleting a row never produces an event;
+ * keeping rows for a while leaves a record of what was published for whoever investigates.
  */
 @ApplicationScoped
 public class OutboxRetention {
