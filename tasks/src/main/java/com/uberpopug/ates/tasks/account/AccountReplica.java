@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * time); a row only ever moves to newer knowledge, so events that arrive out of order, late or twice, and tokens
  * issued before a change, cannot undo it. A deletion is final: Keycloak never reuses an id.
  *
- * <p>Who may be given a task ({@link #assignable()}): an account that exists, is enabled, and holds the role
+ * <p>Who may be given a task ({@link #ASSIGNABLE}): an account that exists, is enabled, and holds the role
  * {@code worker} or {@code accountant}. Keycloak issues no token to a disabled account, so a token says the account
  * was enabled when it was issued: applied only when newer than what the row holds, it cannot undo a later disable.
  */
@@ -26,6 +26,19 @@ public class AccountReplica {
 
     /** The one definition of "may be given a task", in SQL over the table {@code account}. */
     public static final String ASSIGNABLE = "NOT deleted AND enabled AND role IN ('WORKER', 'ACCOUNTANT')";
+
+    /**
+     * A query of the one account at a random index ({@code :index}, from 0, below {@link #assignableCount()}) among
+     * those a task may go to, in a stable order (by id), share-locked until the transaction ends: it cannot be
+     * disabled or deleted meanwhile (the account event that would waits), so what is given to it is never stranded.
+     * No row when it may no longer be given tasks (it was disabled, deleted or promoted since it was counted;
+     * PostgreSQL rechecks the row after waiting for a change in flight): the caller draws again. Only the one row is
+     * locked, however many employees there are. Columns: {@code id, username}; for a statement that gives it
+     * something in the same round trip.
+     */
+    public static final String HOLD_ASSIGNABLE_AT =
+            "SELECT id, username FROM account WHERE id = (SELECT id FROM account" + " WHERE " + ASSIGNABLE
+                    + " ORDER BY id OFFSET :index LIMIT 1) AND " + ASSIGNABLE + " FOR SHARE";
 
     private final EntityManager entityManager;
     /** The issue time of the newest token already applied per account: a token is reused for many requests. */
@@ -97,40 +110,29 @@ public class AccountReplica {
     }
 
     /**
-     * Everyone a task may go to, in a stable order (by id), so that a random index means one employee: an existing,
-     * enabled account that is neither a manager nor an admin. An account without a business role is not an employee
-     * yet (Keycloak creates a user before its role is mapped), so it is not among them.
+     * How many accounts a task may go to now: an existing, enabled account that is neither a manager nor an admin.
+     * An account without a business role is not an employee yet (Keycloak creates a user before its role is
+     * mapped), so it is not counted.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public List<Employee> assignable() {
-        return employees("SELECT id, username FROM account WHERE " + ASSIGNABLE + " ORDER BY id");
+    public int assignableCount() {
+        return ((Number) Sql.on(entityManager, "SELECT count(*) FROM account WHERE " + ASSIGNABLE)
+                        .getSingleResult())
+                .intValue();
     }
 
     /**
-     * {@link #assignable()}, each row share-locked until the transaction ends: none of them can be disabled or
-     * deleted meanwhile (the account event that would waits), so what is given to them is never stranded. Takes
-     * the account locks before any task lock, as every writer of both does.
+     * Everyone a task may go to, in a stable order (by id), each row share-locked until the transaction ends: none
+     * of them can be disabled or deleted meanwhile (the account event that would waits), so what is given to them
+     * is never stranded. Takes the account locks before any task lock, as every writer of both does.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public List<Employee> assignableHeld() {
         return employees("SELECT id, username FROM account WHERE " + ASSIGNABLE + " ORDER BY id FOR SHARE");
     }
 
-    /**
-     * Share-locks one account until the transaction ends if it may still be given tasks; false when it no longer
-     * may (it was disabled, deleted or promoted since it was read; PostgreSQL rechecks the row after waiting for a
-     * change in flight).
-     */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public boolean holdIfAssignable(String id) {
-        return !Sql.on(entityManager, "SELECT 1 FROM account WHERE id = :id AND " + ASSIGNABLE + " FOR SHARE")
-                .setParameter("id", id)
-                .getResultList()
-                .isEmpty();
-    }
-
     private List<Employee> employees(String sql) {
-        // plain JDBC: read for every task created, it needs neither managed entities nor the ORM's result mapping
+        // plain JDBC: it needs neither managed entities nor the ORM's result mapping
         List<Object[]> rows = Sql.on(entityManager, sql).getRows();
         return rows.stream()
                 .map(row -> new Employee((String) row[0], (String) row[1]))

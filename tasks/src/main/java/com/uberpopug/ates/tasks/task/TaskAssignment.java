@@ -5,12 +5,14 @@ import com.uberpopug.ates.tasks.account.Employee;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.IntFunction;
 import java.util.random.RandomGenerator;
 
 /**
  * Who gets a task: an employee drawn at random, with equal chances, from those who may be given tasks (enabled
  * workers and accountants; never a manager, an admin, a disabled or a deleted account, see
- * {@link AccountReplica#assignable()}).
+ * {@link AccountReplica#ASSIGNABLE}).
  *
  * <p>Whoever is given a task is share-locked for the rest of the transaction, so an account event that disables or
  * deletes them either commits first (and they are not given it) or waits for the task to commit (and then moves it
@@ -40,19 +42,26 @@ public class TaskAssignment {
     }
 
     /**
+     * Draws the index of a random employee among those a task may go to now and lets {@code give} give them the
+     * task, drawing again when {@code give} finds that the one drawn stopped being assignable in the meantime.
+     * Nobody is read but the one drawn: the draw needs only how many there are, and {@code give} picks and locks the
+     * employee at that index in the statement that gives them the task ({@link AccountReplica#HOLD_ASSIGNABLE_AT}),
+     * so a task costs the same whether there are ten employees or ten thousand.
+     *
+     * @param give gives the task to the employee at an index (from 0, in id order) and answers them, share-locked
+     *     until the transaction ends; empty when that employee may no longer be given tasks
      * @throws NoAssignableEmployeeException when there is nobody to give the task to
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Employee pickAssignee() {
+    public Employee assign(IntFunction<Optional<Employee>> give) {
         for (int draw = 0; draw < DRAWS; draw++) {
-            List<Employee> candidates = accounts.assignable();
-            if (candidates.isEmpty()) {
+            int candidates = accounts.assignableCount();
+            if (candidates == 0) {
                 throw new NoAssignableEmployeeException();
             }
-            Employee chosen = candidates.get(pick(candidates.size()));
-            // one lock per task, on the one chosen: the creation stays cheap, however many employees there are
-            if (accounts.holdIfAssignable(chosen.id())) {
-                return chosen;
+            Optional<Employee> given = give.apply(pick(candidates));
+            if (given.isPresent()) {
+                return given.get();
             }
         }
         throw new IllegalStateException(

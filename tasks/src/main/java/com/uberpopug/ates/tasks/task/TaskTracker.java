@@ -7,9 +7,10 @@ import com.uberpopug.ates.events.task.TaskCompletedV1;
 import com.uberpopug.ates.events.task.TaskCreatedV2;
 import com.uberpopug.ates.events.task.TaskStatus;
 import com.uberpopug.ates.events.task.TaskUpdatedV1;
+import com.uberpopug.ates.platform.jdbc.Sql;
 import com.uberpopug.ates.platform.outbox.NewEvent;
 import com.uberpopug.ates.platform.outbox.Outbox;
-import com.uberpopug.ates.tasks.account.Account;
+import com.uberpopug.ates.tasks.account.AccountReplica;
 import com.uberpopug.ates.tasks.account.Employee;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Parameters;
@@ -19,6 +20,7 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
@@ -30,6 +32,18 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class TaskTracker {
+
+    /** The new task, given to the employee at :index whom it share-locks; their id and name, or no row. */
+    private static final String INSERT = """
+            WITH chosen AS (%s),
+            created AS (
+                INSERT INTO task (id, title, jira_id, description, status, assignee_id, created_at)
+                SELECT CAST(:id AS uuid), CAST(:title AS varchar), CAST(:jiraId AS varchar), CAST(:description AS text),
+                       'OPEN', chosen.id, CAST(:createdAt AS timestamptz)
+                FROM chosen
+                RETURNING assignee_id)
+            SELECT chosen.id, chosen.username FROM chosen JOIN created ON created.assignee_id = chosen.id
+            """.formatted(AccountReplica.HOLD_ASSIGNABLE_AT);
 
     private final EntityManager entityManager;
     private final TaskAssignment assignment;
@@ -53,25 +67,42 @@ public class TaskTracker {
     @Transactional
     public TaskView create(NewTask request) {
         NewTask valid = request.validated();
-        Employee assignee = assignment.pickAssignee();
         Instant now = now();
-        Task task = new Task();
-        task.id = UUID.randomUUID();
-        task.title = valid.title();
-        task.jiraId = valid.jiraId();
-        task.description = valid.description();
-        task.status = TaskStatus.OPEN;
-        task.assignee = entityManager.getReference(Account.class, assignee.id());
-        task.createdAt = now;
-        task.persist();
+        UUID id = UUID.randomUUID();
+        Employee assignee = assignment.assign(index -> insert(id, valid, now, index));
         outbox.publishAll(List.of(
                 NewEvent.of(
                         EventType.TASK_CREATED_V2,
-                        new TaskCreatedV2(task.id, task.title, task.jiraId, task.description, now)),
+                        new TaskCreatedV2(id, valid.title(), valid.jiraId(), valid.description(), now)),
                 NewEvent.of(
                         EventType.TASK_ASSIGNED_V2,
-                        new TaskAssignedV2(task.id, assignee.id(), now, null, AssignmentReason.CREATED))));
-        return TaskView.of(task, assignee);
+                        new TaskAssignedV2(id, assignee.id(), now, null, AssignmentReason.CREATED))));
+        return new TaskView(
+                id,
+                valid.title(),
+                valid.jiraId(),
+                valid.description(),
+                TaskStatus.OPEN,
+                new TaskView.Assignee(assignee.id(), assignee.username()),
+                now,
+                null);
+    }
+
+    /**
+     * Inserts the new task for the employee at {@code index} and answers them, share-locked; empty (and no row) when
+     * they may no longer be given tasks. One statement with plain JDBC: the ORM's entity insert, its flush at commit
+     * and the reference to the account cost the JVM more than the statement itself.
+     */
+    private Optional<Employee> insert(UUID id, NewTask task, Instant now, int index) {
+        List<Object[]> rows = Sql.on(entityManager, INSERT)
+                .setParameter("index", index)
+                .setParameter("id", id)
+                .setParameter("title", task.title())
+                .setParameter("jiraId", task.jiraId(), String.class)
+                .setParameter("description", task.description(), String.class)
+                .setParameter("createdAt", now.atOffset(ZoneOffset.UTC))
+                .getRows();
+        return rows.stream().findFirst().map(row -> new Employee((String) row[0], (String) row[1]));
     }
 
     /**

@@ -19,11 +19,17 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import jakarta.inject.Inject;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -31,6 +37,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -58,7 +65,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * and its two outbox rows in one transaction) on the same PostgreSQL (goal: at least 0.5 of pgbench's throughput,
  * and pgbench's CPU per transaction at least 0.5 of the service's); then the reshuffle of 10,000 and 100,000 open
  * tasks (goal: 100,000 in under 10 s). Each figure comes with its CPU per transaction or reassigned task (this JVM
- * with pgbench when it runs, PostgreSQL, the whole machine). Results are printed (the lines starting with
+ * with pgbench when it runs, PostgreSQL, the whole machine). The HTTP load comes from this JVM, on threads of its own
+ * whose CPU is measured and left out of the service's: pgbench's client CPU is pgbench's process, which drives its
+ * own load. Results are printed (the lines starting with
  * {@code BENCHMARK} sum them up) and written to target/benchmarks/tasks.md and target/benchmark-tasks.txt.
  */
 @QuarkusTest
@@ -91,12 +100,30 @@ class TasksBenchmarkTest {
     @Inject
     AgroalDataSource dataSource;
 
-    /** One load run: how many transactions, over how long, and their latencies. */
-    record Run(String what, long count, long errors, Duration elapsed, long[] latenciesMicros, CpuMeter.Use cpu) {
+    /**
+     * One load run: how many transactions, over how long, their latencies, and the CPU used; for the HTTP run also
+     * the CPU of the load generator's own threads and the JIT compiler's time, both in this JVM.
+     */
+    record Run(
+            String what,
+            long count,
+            long errors,
+            Duration elapsed,
+            long[] latenciesMicros,
+            CpuMeter.Use cpu,
+            double driverCpuSeconds,
+            double compileSeconds) {
 
-        /** CPU milliseconds per transaction: the client side (JVM or pgbench) and PostgreSQL. */
+        /**
+         * CPU milliseconds per transaction of the client side: pgbench's process, or this JVM without its load
+         * generator's threads (pgbench drives its load itself; the service is driven from outside).
+         */
         double clientCpuMillis() {
-            return cpu.jvmMillisPer(count);
+            return cpu.jvmMillisPer(count) - driverCpuMillis();
+        }
+
+        double driverCpuMillis() {
+            return driverCpuSeconds * 1000 / count;
         }
 
         double postgresCpuMillis() {
@@ -145,10 +172,11 @@ class TasksBenchmarkTest {
     @Test
     @Order(2)
     void theSameWritesThroughPgbench() throws Exception {
-        Run pgbench = pgbench(new TestDatabase(dataSource).candidates().size());
+        Run pgbench = pgbench();
         REPORT.add("### Task creation: the service over HTTP vs pgbench, concurrency " + CONCURRENCY);
         REPORT.add("");
-        REPORT.add("| run | transactions | errors | per second | p50 ms | p99 ms | max ms | client CPU ms/tx "
+        REPORT.add("| run | transactions | errors | per second | p50 ms | p99 ms | max ms | client CPU ms/tx (service: "
+                + "without the load generator) "
                 + "| PostgreSQL CPU ms/tx |");
         REPORT.add("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         REPORT.add(http.row());
@@ -171,7 +199,7 @@ class TasksBenchmarkTest {
                 met(throughput >= 0.5),
                 cpu,
                 met(cpu >= 0.5),
-                http.cpu().perEvent(http.count()).replace("per event", "per task"),
+                serviceCpu(http),
                 pgbench.cpu().perEvent(pgbench.count()).replace("CPU per event: JVM", "CPU per transaction: pgbench")));
     }
 
@@ -244,6 +272,26 @@ class TasksBenchmarkTest {
         }
     }
 
+    /**
+     * The service's CPU per task: the JVM's less its load generator's threads (measured per thread), PostgreSQL's,
+     * and the whole machine's (which includes the load generator); and how much of the run the JIT compiler spent
+     * compiling (in the JVM's figure: a warm-up too short for the machine's load shows here).
+     */
+    private static String serviceCpu(Run run) {
+        return String.format(
+                "CPU per task: JVM %.3f ms (without the load generator's %.3f ms in the same JVM; JIT "
+                        + "compiling %.1f s of the %.0f s), PostgreSQL %.3f ms, whole machine %.3f ms (%.2f of %d cores"
+                        + " busy)",
+                run.clientCpuMillis(),
+                run.driverCpuMillis(),
+                run.compileSeconds(),
+                run.cpu().wallSeconds(),
+                run.postgresCpuMillis(),
+                run.cpu().machineMillisPer(run.count()),
+                run.cpu().machine() / run.cpu().wallSeconds(),
+                Runtime.getRuntime().availableProcessors());
+    }
+
     private static String met(boolean met) {
         return met ? "met" : "NOT met";
     }
@@ -254,44 +302,48 @@ class TasksBenchmarkTest {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    /** {@link #CONCURRENCY} clients, each creating tasks one after another for {@code duration}. */
+    /**
+     * {@link #CONCURRENCY} clients, each creating tasks one after another for {@code duration} over its own
+     * keep-alive connection. Each client thread is the whole of its load generator ({@link HttpConnection}): its
+     * CPU time, read per thread, is what this JVM spent driving the load rather than serving it.
+     */
     private static Run load(String what, Duration duration) throws Exception {
         String token = KeycloakTokens.fetch(TestInfrastructure.get().keycloak().issuer(), "popug1", "popug1");
-        HttpClient client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5))
-                .build();
-        URI uri = URI.create("http://localhost:" + RestAssured.port + "/api/tasks");
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         long deadline = System.nanoTime() + duration.toNanos();
         ExecutorService clients = Executors.newFixedThreadPool(CONCURRENCY);
+        long compiledBefore = jit.getTotalCompilationTime();
         CpuMeter cpuMeter = CpuMeter.start(postgresDataDir());
         long start = System.nanoTime();
         List<Future<long[]>> results = new ArrayList<>();
         long[] errors = new long[CONCURRENCY];
+        long[] driverCpuNanos = new long[CONCURRENCY];
         for (int c = 0; c < CONCURRENCY; c++) {
             int clientNumber = c;
             results.add(clients.submit(() -> {
+                long cpuStart = threads.getCurrentThreadCpuTime();
                 long[] latencies = new long[1 << 16];
                 int n = 0;
-                while (System.nanoTime() < deadline) {
-                    HttpRequest request = HttpRequest.newBuilder(uri)
-                            .header("Authorization", "Bearer " + token)
-                            .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString("""
-                                    {"title":"Benchmark task %d-%d","jiraId":"UBERPOP-%d",\
-                                    "description":"created by the benchmark"}""".formatted(clientNumber, n, n)))
-                            .build();
-                    long sent = System.nanoTime();
-                    HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-                    long micros = (System.nanoTime() - sent) / 1000;
-                    if (response.statusCode() != 201) {
-                        errors[clientNumber]++;
-                        continue;
+                try (HttpConnection connection = new HttpConnection(RestAssured.port, token)) {
+                    while (System.nanoTime() < deadline) {
+                        String body = """
+                                {"title":"Benchmark task %d-%d","jiraId":"UBERPOP-%d",\
+                                "description":"created by the benchmark"}""".formatted(clientNumber, n, n);
+                        long sent = System.nanoTime();
+                        int status = connection.post("/api/tasks", body);
+                        long micros = (System.nanoTime() - sent) / 1000;
+                        if (status != 201) {
+                            errors[clientNumber]++;
+                            continue;
+                        }
+                        if (n == latencies.length) {
+                            latencies = Arrays.copyOf(latencies, n * 2);
+                        }
+                        latencies[n++] = micros;
                     }
-                    if (n == latencies.length) {
-                        latencies = Arrays.copyOf(latencies, n * 2);
-                    }
-                    latencies[n++] = micros;
+                } finally {
+                    driverCpuNanos[clientNumber] = threads.getCurrentThreadCpuTime() - cpuStart;
                 }
                 return Arrays.copyOf(latencies, n);
             }));
@@ -302,28 +354,131 @@ class TasksBenchmarkTest {
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         CpuMeter.Use cpu = cpuMeter.stop();
+        double compileSeconds = (jit.getTotalCompilationTime() - compiledBefore) / 1000.0;
         clients.shutdown();
         long[] latencies = all.stream().flatMapToLong(Arrays::stream).toArray();
-        return new Run(what, latencies.length, Arrays.stream(errors).sum(), elapsed, latencies, cpu);
+        return new Run(
+                what,
+                latencies.length,
+                Arrays.stream(errors).sum(),
+                elapsed,
+                latencies,
+                cpu,
+                Arrays.stream(driverCpuNanos).sum() / 1e9,
+                compileSeconds);
     }
 
     /**
-     * pgbench on the same PostgreSQL and database, the same number of clients, the service's writes: read the
-     * candidates, insert the task and its Task.Created and Task.Assigned outbox rows, commit.
+     * A minimal HTTP/1.1 client on one keep-alive connection, written for the load: a request is a few bytes written,
+     * a response is read to its end (by Content-Length or chunk by chunk) and only its status kept. A general-purpose
+     * client (the JDK's HttpClient: a selector thread, worker threads and futures per request) cost the JVM about as
+     * much CPU per request as parts of the service it measured; pgbench's own client is a thin C loop.
      */
-    private static Run pgbench(int candidates) throws Exception {
+    static final class HttpConnection implements AutoCloseable {
+
+        private final int port;
+        private final byte[] head;
+        private Socket socket;
+        private OutputStream out;
+        private InputStream in;
+
+        HttpConnection(int port, String token) {
+            this.port = port;
+            this.head = ("Host: localhost:" + port + "\r\nAuthorization: Bearer " + token
+                            + "\r\nContent-Type: application/json\r\nAccept: application/json\r\n")
+                    .getBytes(StandardCharsets.US_ASCII);
+        }
+
+        /** POSTs {@code json} to {@code path}; answers the response's status once the whole response is read. */
+        int post(String path, String json) throws IOException {
+            if (socket == null) {
+                socket = new Socket("localhost", port);
+                socket.setTcpNoDelay(true);
+                out = new BufferedOutputStream(socket.getOutputStream(), 4096);
+                in = new BufferedInputStream(socket.getInputStream(), 8192);
+            }
+            byte[] body = json.getBytes(StandardCharsets.UTF_8);
+            out.write(("POST " + path + " HTTP/1.1\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(head);
+            out.write(("Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            String statusLine = line();
+            int status = Integer.parseInt(statusLine.substring(9, 12));
+            long length = -1;
+            boolean chunked = false;
+            boolean close = false;
+            for (String header = line(); !header.isEmpty(); header = line()) {
+                String name = header.substring(0, header.indexOf(':')).strip().toLowerCase(Locale.ROOT);
+                String value = header.substring(header.indexOf(':') + 1).strip();
+                switch (name) {
+                    case "content-length" -> length = Long.parseLong(value);
+                    case "transfer-encoding" -> chunked = value.equalsIgnoreCase("chunked");
+                    case "connection" -> close = value.equalsIgnoreCase("close");
+                    default -> {}
+                }
+            }
+            if (chunked) {
+                for (long chunk = Long.parseLong(line().split(";")[0].strip(), 16);
+                        chunk > 0;
+                        chunk = Long.parseLong(line().split(";")[0].strip(), 16)) {
+                    skip(chunk);
+                    line();
+                }
+                while (!line().isEmpty()) {} // trailers
+            } else if (length > 0) {
+                skip(length);
+            }
+            if (close) {
+                close();
+            }
+            return status;
+        }
+
+        private String line() throws IOException {
+            StringBuilder line = new StringBuilder(64);
+            for (int b = in.read(); b != '\n'; b = in.read()) {
+                if (b < 0) {
+                    throw new EOFException("the service closed the connection mid-response");
+                }
+                if (b != '\r') {
+                    line.append((char) b);
+                }
+            }
+            return line.toString();
+        }
+
+        private void skip(long bytes) throws IOException {
+            in.skipNBytes(bytes);
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (socket != null) {
+                socket.close();
+                socket = null;
+            }
+        }
+    }
+
+    /**
+     * pgbench on the same PostgreSQL and database, the same number of clients, the service's statements in one
+     * transaction: count who may be given a task, draw one of them, give them the task in the statement that picks
+     * and share-locks them, write its Task.Created and Task.Assigned outbox rows in one statement, commit.
+     */
+    private static Run pgbench() throws Exception {
         Postgres postgres = TestInfrastructure.get().postgres();
         Path dir = Files.createTempDirectory("tasks-pgbench");
         Path script = dir.resolve("create-task.sql");
+        String assignable = "NOT deleted AND enabled AND role IN ('WORKER', 'ACCOUNTANT')";
         Files.writeString(script, """
-                \\set k random(0, %d)
                 BEGIN;
-                SELECT id AS assignee, gen_random_uuid() AS task, gen_random_uuid() AS created, gen_random_uuid() AS assigned, now() AS at FROM account WHERE NOT deleted AND enabled AND role IN ('WORKER', 'ACCOUNTANT') ORDER BY id OFFSET :k LIMIT 1 FOR SHARE \\gset
-                INSERT INTO task (id, title, jira_id, description, status, assignee_id, created_at) VALUES (:task, 'Benchmark task', 'UBERPOP-42', 'created by pgbench', 'OPEN', :assignee, :at);
-                INSERT INTO outbox_event (id, aggregatetype, aggregateid, type, timestamp, payload, eventversion) VALUES (:created, 'tasks-stream', :task, 'Task.Created', :at, jsonb_build_object('eventId', :created::text, 'eventName', 'Task.Created', 'eventVersion', 2, 'eventTime', :at::text, 'producer', 'tasks', 'data', jsonb_build_object('taskId', :task::text, 'title', 'Benchmark task', 'jiraId', 'UBERPOP-42', 'description', 'created by pgbench', 'createdAt', :at::text)), 2);
-                INSERT INTO outbox_event (id, aggregatetype, aggregateid, type, timestamp, payload, eventversion) VALUES (:assigned, 'tasks-lifecycle', :task, 'Task.Assigned', :at, jsonb_build_object('eventId', :assigned::text, 'eventName', 'Task.Assigned', 'eventVersion', 2, 'eventTime', :at::text, 'producer', 'tasks', 'data', jsonb_build_object('taskId', :task::text, 'assigneeId', :assignee::text, 'assignedAt', :at::text, 'previousAssigneeId', NULL, 'reason', 'created')), 2);
+                SELECT count(*) AS candidates FROM account WHERE %1$s \\gset
+                \\set k random(0, :candidates - 1)
+                WITH chosen AS (SELECT id, username FROM account WHERE id = (SELECT id FROM account WHERE %1$s ORDER BY id OFFSET :k LIMIT 1) AND %1$s FOR SHARE), created AS (INSERT INTO task (id, title, jira_id, description, status, assignee_id, created_at) SELECT gen_random_uuid(), 'Benchmark task', 'UBERPOP-42', 'created by pgbench', 'OPEN', chosen.id, now() FROM chosen RETURNING id, assignee_id, created_at) SELECT created.id AS task, chosen.id AS assignee, chosen.username AS username, created.created_at AS at, gen_random_uuid() AS created, gen_random_uuid() AS assigned FROM chosen JOIN created ON created.assignee_id = chosen.id \\gset
+                INSERT INTO outbox_event (id, aggregatetype, aggregateid, type, timestamp, payload, eventversion) VALUES (:created, 'tasks-stream', :task, 'Task.Created', :at, jsonb_build_object('eventId', :created::text, 'eventName', 'Task.Created', 'eventVersion', 2, 'eventTime', :at::text, 'producer', 'tasks', 'data', jsonb_build_object('taskId', :task::text, 'title', 'Benchmark task', 'jiraId', 'UBERPOP-42', 'description', 'created by pgbench', 'createdAt', :at::text)), 2), (:assigned, 'tasks-lifecycle', :task, 'Task.Assigned', :at, jsonb_build_object('eventId', :assigned::text, 'eventName', 'Task.Assigned', 'eventVersion', 2, 'eventTime', :at::text, 'producer', 'tasks', 'data', jsonb_build_object('taskId', :task::text, 'assigneeId', :assignee::text, 'assignedAt', :at::text, 'previousAssigneeId', NULL, 'reason', 'created')), 2);
                 END;
-                """.formatted(candidates - 1));
+                """.formatted(assignable));
         runPgbench(postgres, dir, script, WARM_UP, false);
         CpuMeter cpuMeter = CpuMeter.start(postgresDataDir());
         String output = runPgbench(postgres, dir, script, MEASURE, true);
@@ -347,7 +502,9 @@ class TasksBenchmarkTest {
                 failed.find() ? Long.parseLong(failed.group(1)) : 0,
                 MEASURE,
                 latencies,
-                cpu);
+                cpu,
+                0,
+                0);
     }
 
     private static Path postgresDataDir() {
