@@ -15,11 +15,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The whole aTES system as local processes, started in three groups by what they depend on: PostgreSQL, Kafka,
- * GreenMail and Zipkin (the services send it their spans from their first request on) together; then Keycloak
- * (its account event listener's changelog creates Keycloak's outbox and publication) and the three services (their
- * migrations create the outbox publications; they reach Keycloak at their first request) together; then one
- * Debezium Server per database with an outbox. Stopping goes the other way, one by one.
+ * The whole aTES system as local processes, in the order they depend on each other: PostgreSQL, Kafka, GreenMail,
+ * Zipkin (the services send it their spans from their first request on), Keycloak (its account event listener's changelog creates Keycloak's outbox and publication), the three services
+ * (their migrations create the outbox publications), then one Debezium Server per database with an outbox.
  */
 public final class Stack {
 
@@ -108,8 +106,6 @@ public final class Stack {
     private final Map<String, QuarkusService> services = new LinkedHashMap<>();
     private final Map<String, DebeziumServer> debeziumServers = new LinkedHashMap<>();
     private final List<Component> components = new ArrayList<>();
-    /** The components in groups that start together; a group starts once the one before is ready. */
-    private final List<List<Component>> waves = new ArrayList<>();
 
     public Stack(Path root, Path dataDir, Ports ports, boolean durable) {
         this.root = root.toAbsolutePath().normalize();
@@ -134,12 +130,6 @@ public final class Stack {
                 log("keycloak"),
                 pid("keycloak"));
         components.addAll(List.of(postgres, kafka, greenMail, zipkin, keycloak));
-        // nothing of the first group needs another; Keycloak needs PostgreSQL; a service needs PostgreSQL, Kafka,
-        // GreenMail and Zipkin at its start, Keycloak only at its first request; a Debezium Server needs the outbox
-        // table and publication its database's owner creates (a service's migration, Keycloak's changelog)
-        waves.add(List.of(postgres, kafka, greenMail, zipkin));
-        List<Component> second = new ArrayList<>(List.of(keycloak));
-        List<Component> third = new ArrayList<>();
         for (String name : SERVICES) {
             QuarkusService service = new QuarkusService(
                     name,
@@ -151,7 +141,6 @@ public final class Stack {
                     pid(name));
             services.put(name, service);
             components.add(service);
-            second.add(service);
         }
         for (String name : OUTBOX_DATABASES) {
             DebeziumServer server = new DebeziumServer(
@@ -164,10 +153,7 @@ public final class Stack {
                     pid("debezium-" + name));
             debeziumServers.put(name, server);
             components.add(server);
-            third.add(server);
         }
-        waves.add(List.copyOf(second));
-        waves.add(List.copyOf(third));
     }
 
     /** The local stack: default ports, data kept in $ATES_DATA or the project's .devstack folder. */
@@ -283,11 +269,7 @@ public final class Stack {
         }
     }
 
-    /**
-     * Starts the components group by group ({@link #waves()}): the components of a group together, each waited for,
-     * the next group once all of the group are ready. On a failure it stops what did start, then rethrows the first
-     * failure.
-     */
+    /** Starts every component in order and waits for each; on a failure stops what did start, then rethrows. */
     public void start(PrintStream out) {
         checkPortsFree();
         try {
@@ -296,46 +278,20 @@ public final class Stack {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        for (List<Component> wave : waves) {
-            List<RuntimeException> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
-            List<Thread> starting = new ArrayList<>();
-            for (Component component : wave) {
-                out.printf("  %-18s starting ...%n", component.name());
-                starting.add(Thread.ofPlatform()
-                        .name("start-" + component.name())
-                        .start(() -> {
-                            Instant begin = Instant.now();
-                            try {
-                                component.start();
-                                out.printf("  %-18s ready in %s%n", component.name(), seconds(begin));
-                            } catch (RuntimeException e) {
-                                out.printf("  %-18s FAILED after %s%n", component.name(), seconds(begin));
-                                failures.add(
-                                        e instanceof ComponentFailure
-                                                ? e
-                                                : new ComponentFailure(
-                                                        component.name(), component.log(), "failed: " + e));
-                            }
-                        }));
-            }
-            for (Thread thread : starting) {
-                try {
-                    thread.join();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    failures.add(new ComponentFailure(thread.getName(), null, "start interrupted"));
-                }
-            }
-            if (!failures.isEmpty()) {
+        for (Component component : components) {
+            Instant begin = Instant.now();
+            out.printf("  %-18s starting ...%n", component.name());
+            try {
+                component.start();
+            } catch (RuntimeException e) {
+                out.printf("  %-18s FAILED after %s%n", component.name(), seconds(begin));
                 stop(out);
-                throw failures.get(0);
+                throw e instanceof ComponentFailure
+                        ? e
+                        : new ComponentFailure(component.name(), component.log(), "failed: " + e);
             }
+            out.printf("  %-18s ready in %s%n", component.name(), seconds(begin));
         }
-    }
-
-    /** The groups the components start in, in order; within a group they start together. */
-    public List<List<Component>> waves() {
-        return List.copyOf(waves);
     }
 
     /**

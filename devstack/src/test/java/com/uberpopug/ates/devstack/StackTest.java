@@ -68,21 +68,6 @@ class StackTest {
     }
 
     @Test
-    void componentsStartInGroupsAfterWhatTheyNeedAndEachOnce() {
-        Stack stack = new Stack(dir, dir.resolve("data"), Stack.Ports.free(), false);
-        List<List<String>> waves = stack.waves().stream()
-                .map(wave -> wave.stream().map(Component::name).toList())
-                .toList();
-
-        assertThat(waves.stream().flatMap(List::stream).toList())
-                .containsExactlyInAnyOrderElementsOf(
-                        stack.components().stream().map(Component::name).toList());
-        assertThat(waves.get(0)).containsExactlyInAnyOrder("postgresql", "kafka", "greenmail", "zipkin");
-        assertThat(waves.get(1)).containsExactlyInAnyOrder("keycloak", "tasks", "billing", "analytics");
-        assertThat(waves.get(2)).containsExactlyInAnyOrder("debezium-tasks", "debezium-billing", "debezium-keycloak");
-    }
-
-    @Test
     void theDefaultPortsAreDistinct() {
         Stack.Ports ports = Stack.Ports.defaults();
         assertThat(all(ports)).doesNotHaveDuplicates();
