@@ -1,5 +1,6 @@
 package com.uberpopug.ates.e2e;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -81,6 +82,7 @@ class DatabaseOutageIT {
         } finally {
             system.stack().postgres().start();
         }
+        theTasksServiceIdleThroughTheOutageTakesATaskAtOnce();
 
         await().atMost(EVENTUALLY).untilAsserted(() -> {
             Map<String, List<Map<String, Object>>> rewards = BillingView.entriesByTask("REWARD");
@@ -96,6 +98,38 @@ class DatabaseOutageIT {
         assertThat(deadLettersSince(start))
                 .as("records dead-lettered since the outage began")
                 .isEmpty();
+    }
+
+    /**
+     * Every connection the tasks service pooled before the outage is dead: its first readiness probe and its first
+     * request after the database is back must not find one (a 503 takes the pod out of its Service, a 500 fails a
+     * user's request).
+     */
+    private static void theTasksServiceIdleThroughTheOutageTakesATaskAtOnce() {
+        given().get(system.stack().service("tasks").url() + "/q/health/ready")
+                .then()
+                .log()
+                .ifValidationFails()
+                .statusCode(200);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ids.add(system.as("popug1", "tasks")
+                    .body(Map.of("title", "After the outage " + i, "description", "database back"))
+                    .post("/api/tasks")
+                    .then()
+                    .log()
+                    .ifValidationFails()
+                    .statusCode(201)
+                    .extract()
+                    .path("id"));
+        }
+        // their fees belong to the day's earnings the test then compares: charged before it reads billing's
+        await().atMost(EVENTUALLY).untilAsserted(() -> {
+            Map<String, List<Map<String, Object>>> fees = BillingView.entriesByTask("FEE");
+            assertThat(ids)
+                    .allSatisfy(
+                            id -> assertThat(fees.get(id)).as("fee of %s", id).hasSize(1));
+        });
     }
 
     /** Management earnings of every day of the run, and today's negative balances, as billing has them. */
