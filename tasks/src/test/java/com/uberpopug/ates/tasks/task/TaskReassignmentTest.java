@@ -154,7 +154,7 @@ class TaskReassignmentTest {
         String popug1 = database.accountId("popug1");
         database.update(
                 "INSERT INTO task (id, title, status, assignee_id, created_at) "
-                        + "SELECT gen_random_uuid(), 'Unbroken ' || n, 'OPEN', ?, now() FROM generate_series(1, 3000) n",
+                        + "SELECT gen_random_uuid(), 'Unbroken ' || n, 'OPEN', ?, now() FROM generate_series(1, 8000) n",
                 popug1);
         ExecutorService caller = Executors.newSingleThreadExecutor();
         try {
@@ -193,8 +193,10 @@ class TaskReassignmentTest {
                 + "AND state <> 'idle'";
         while (System.nanoTime() < deadline && !reshuffle.isDone()) {
             if (database.count("SELECT count(*) " + running) > 0) {
-                // well into it: many batches of 7 have been moved by now
-                Thread.sleep(300);
+                // well into it: many batches of 7 have been moved by now, and well before its end (8,000 tasks
+                // take over a second once the JIT has warmed up; 3,000 once took 0.5 s, and a break after 300 ms
+                // came too late five times in a row)
+                Thread.sleep(100);
                 return database.strings("SELECT pg_terminate_backend(pid)::text " + running)
                         .contains("true");
             }
