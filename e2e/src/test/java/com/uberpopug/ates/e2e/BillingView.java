@@ -7,6 +7,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +65,17 @@ final class BillingView {
         return allEntries().stream()
                 .filter(e -> type.equals(e.get("type")) && e.get("taskId") != null)
                 .collect(Collectors.groupingBy(e -> (String) e.get("taskId")));
+    }
+
+    /** Waits until billing holds exactly one entry of {@code type} for each of {@code taskIds}, no more. */
+    static void awaitOneEntryEach(String type, Collection<String> taskIds, Duration within) {
+        await().atMost(within).untilAsserted(() -> {
+            Map<String, List<Map<String, Object>>> entries = entriesByTask(type);
+            assertThat(taskIds)
+                    .allSatisfy(id -> assertThat(entries.get(id))
+                            .as("%s entries of task %s", type, id)
+                            .hasSize(1));
+        });
     }
 
     static BigDecimal sum(List<Map<String, Object>> entries, String type) {

@@ -55,12 +55,7 @@ class DatabaseOutageIT {
                     .jsonPath());
         }
         List<String> ids = tasks.stream().map(t -> t.getString("id")).toList();
-        await().atMost(EVENTUALLY).untilAsserted(() -> {
-            Map<String, List<Map<String, Object>>> fees = BillingView.entriesByTask("FEE");
-            assertThat(ids)
-                    .allSatisfy(
-                            id -> assertThat(fees.get(id)).as("fee of %s", id).hasSize(1));
-        });
+        BillingView.awaitOneEntryEach("FEE", ids, EVENTUALLY);
 
         system.stack().service("billing").pause();
         system.stack().service("analytics").pause();
@@ -84,15 +79,8 @@ class DatabaseOutageIT {
         }
         theTasksServiceIdleThroughTheOutageTakesATaskAtOnce();
 
-        await().atMost(EVENTUALLY).untilAsserted(() -> {
-            Map<String, List<Map<String, Object>>> rewards = BillingView.entriesByTask("REWARD");
-            assertThat(ids)
-                    .allSatisfy(id ->
-                            assertThat(rewards.get(id)).as("reward of %s", id).hasSize(1));
-        });
-        Map<String, List<Map<String, Object>>> fees = BillingView.entriesByTask("FEE");
-        assertThat(ids)
-                .allSatisfy(id -> assertThat(fees.get(id)).as("fee of %s", id).hasSize(1));
+        BillingView.awaitOneEntryEach("REWARD", ids, EVENTUALLY);
+        BillingView.awaitOneEntryEach("FEE", ids, EVENTUALLY);
         BillingView.assertEveryBalanceIsTheSumOfItsEntries(Duration.ofSeconds(60));
         analyticsShowsWhatBillingShows();
         assertThat(deadLettersSince(start))
@@ -124,12 +112,7 @@ class DatabaseOutageIT {
                     .path("id"));
         }
         // their fees belong to the day's earnings the test then compares: charged before it reads billing's
-        await().atMost(EVENTUALLY).untilAsserted(() -> {
-            Map<String, List<Map<String, Object>>> fees = BillingView.entriesByTask("FEE");
-            assertThat(ids)
-                    .allSatisfy(
-                            id -> assertThat(fees.get(id)).as("fee of %s", id).hasSize(1));
-        });
+        BillingView.awaitOneEntryEach("FEE", ids, EVENTUALLY);
     }
 
     /** Management earnings of every day of the run, and today's negative balances, as billing has them. */

@@ -1,8 +1,5 @@
 package com.uberpopug.ates.e2e;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,14 +45,8 @@ class ResilienceIT {
         system.stack().service("billing").start();
 
         List<String> ids = tasks.stream().map(t -> t.getString("id")).toList();
-        await().atMost(EVENTUALLY).untilAsserted(() -> {
-            Map<String, List<Map<String, Object>>> rewards = BillingView.entriesByTask("REWARD");
-            Map<String, List<Map<String, Object>>> fees = BillingView.entriesByTask("FEE");
-            for (String id : ids) {
-                assertThat(rewards.get(id)).as("reward of %s", id).hasSize(1);
-                assertThat(fees.get(id)).as("fee of %s", id).hasSize(1);
-            }
-        });
+        BillingView.awaitOneEntryEach("REWARD", ids, EVENTUALLY);
+        BillingView.awaitOneEntryEach("FEE", ids, EVENTUALLY);
         BillingView.assertEveryBalanceIsTheSumOfItsEntries(EVENTUALLY);
     }
 
@@ -131,13 +122,8 @@ class ResilienceIT {
     }
 
     private static void awaitAFeeForEach(List<JsonPath> tasks) {
-        List<String> ids = tasks.stream().map(t -> t.getString("id")).toList();
-        await().atMost(EVENTUALLY).untilAsserted(() -> {
-            Map<String, List<Map<String, Object>>> fees = BillingView.entriesByTask("FEE");
-            for (String id : ids) {
-                assertThat(fees.get(id)).as("fee of %s", id).hasSize(1);
-            }
-        });
+        BillingView.awaitOneEntryEach(
+                "FEE", tasks.stream().map(t -> t.getString("id")).toList(), EVENTUALLY);
         BillingView.assertEveryBalanceIsTheSumOfItsEntries(EVENTUALLY);
     }
 }

@@ -37,7 +37,7 @@ public class AccountReplica {
      * something in the same round trip.
      */
     public static final String HOLD_ASSIGNABLE_AT =
-            "SELECT id, username FROM account WHERE id = (SELECT id FROM account" + " WHERE " + ASSIGNABLE
+            "SELECT id, username FROM account WHERE id = (SELECT id FROM account WHERE " + ASSIGNABLE
                     + " ORDER BY id OFFSET :index LIMIT 1) AND " + ASSIGNABLE + " FOR SHARE";
 
     private final EntityManager entityManager;
