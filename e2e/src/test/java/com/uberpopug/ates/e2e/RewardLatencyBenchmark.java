@@ -143,8 +143,9 @@ class RewardLatencyBenchmark {
     /**
      * Sees rewards arrive in billing's ledger by asking billing's database, every 5 ms, which of the awaited tasks
      * have a REWARD entry: one indexed query however many rewards are awaited. Watching through billing's HTTP API
-     * instead meant a request per awaited reward every 5 ms (over a thousand a second at 20 completions/s, each with
-     * its token checked), load that the billing under test had to serve and the latency it measured then included.
+     * instead meant a request per awaited reward every 5 ms or so (several hundred a second at 20 completions/s,
+     * each with its token checked), load that the billing under test had to serve and the latency it measured then
+     * included.
      * A reward is seen here at most 5 ms and one query after its transaction committed.
      */
     private static final class LedgerWatch implements AutoCloseable {
