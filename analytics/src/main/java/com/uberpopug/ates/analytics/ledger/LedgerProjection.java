@@ -7,6 +7,7 @@ import com.uberpopug.ates.events.billing.PayoutMadeV1;
 import com.uberpopug.ates.events.billing.TransactionAppliedV1;
 import com.uberpopug.ates.platform.calendar.BillingCalendar;
 import com.uberpopug.ates.platform.jdbc.Sql;
+import com.uberpopug.ates.platform.jdbc.SqlArrays;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.math.BigDecimal;
@@ -104,13 +105,13 @@ public class LedgerProjection {
                         task_id = EXCLUDED.task_id, reward = EXCLUDED.reward, applied_at = EXCLUDED.applied_at
                     WHERE ROW(EXCLUDED.reward, daily_top_reward.applied_at, daily_top_reward.transaction_id)
                         > ROW(daily_top_reward.reward, EXCLUDED.applied_at, EXCLUDED.transaction_id)""")) {
-                statement.setArray(1, connection.createArrayOf("uuid", ids));
-                statement.setArray(2, connection.createArrayOf("varchar", accounts));
-                statement.setArray(3, connection.createArrayOf("varchar", types));
-                statement.setArray(4, connection.createArrayOf("numeric", amounts));
-                statement.setArray(5, connection.createArrayOf("uuid", tasks));
-                statement.setArray(6, connection.createArrayOf("varchar", dates));
-                statement.setArray(7, connection.createArrayOf("varchar", appliedAt));
+                SqlArrays.bind(statement, 1, "uuid", ids);
+                SqlArrays.bind(statement, 2, "varchar", accounts);
+                SqlArrays.bind(statement, 3, "varchar", types);
+                SqlArrays.bind(statement, 4, "numeric", amounts);
+                SqlArrays.bind(statement, 5, "uuid", tasks);
+                SqlArrays.bind(statement, 6, "varchar", dates);
+                SqlArrays.bind(statement, 7, "varchar", appliedAt);
                 statement.executeUpdate();
             }
         });
@@ -185,10 +186,10 @@ public class LedgerProjection {
                     WHERE CASE WHEN EXCLUDED.sequence IS NULL
                         THEN account_balance.sequence IS NULL AND account_balance.changed_at <= EXCLUDED.changed_at
                         ELSE account_balance.sequence IS NULL OR account_balance.sequence < EXCLUDED.sequence END""")) {
-                statement.setArray(1, connection.createArrayOf("varchar", accounts));
-                statement.setArray(2, connection.createArrayOf("numeric", balances));
-                statement.setArray(3, connection.createArrayOf("varchar", changedAt));
-                statement.setArray(4, connection.createArrayOf("int8", sequences));
+                SqlArrays.bind(statement, 1, "varchar", accounts);
+                SqlArrays.bind(statement, 2, "numeric", balances);
+                SqlArrays.bind(statement, 3, "varchar", changedAt);
+                SqlArrays.bind(statement, 4, "int8", sequences);
                 statement.executeUpdate();
             }
             lockNegativeCounts(connection);

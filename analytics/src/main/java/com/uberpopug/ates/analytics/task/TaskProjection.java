@@ -6,6 +6,7 @@ import com.uberpopug.ates.events.task.TaskCompletedV1;
 import com.uberpopug.ates.events.task.TaskCreatedV2;
 import com.uberpopug.ates.events.task.TaskStatus;
 import com.uberpopug.ates.events.task.TaskUpdatedV1;
+import com.uberpopug.ates.platform.jdbc.SqlArrays;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.sql.PreparedStatement;
@@ -92,11 +93,11 @@ public class TaskProjection {
                                        THEN EXCLUDED.jira_id ELSE task.jira_id END,
                         details_at = greatest(task.details_at, EXCLUDED.details_at),
                         status = CASE WHEN task.status = 'DONE' THEN 'DONE' ELSE EXCLUDED.status END""")) {
-                statement.setArray(1, connection.createArrayOf("uuid", ids));
-                statement.setArray(2, connection.createArrayOf("varchar", titles));
-                statement.setArray(3, connection.createArrayOf("varchar", jiraIds));
-                statement.setArray(4, connection.createArrayOf("varchar", times));
-                statement.setArray(5, connection.createArrayOf("varchar", statuses));
+                SqlArrays.bind(statement, 1, "uuid", ids);
+                SqlArrays.bind(statement, 2, "varchar", titles);
+                SqlArrays.bind(statement, 3, "varchar", jiraIds);
+                SqlArrays.bind(statement, 4, "varchar", times);
+                SqlArrays.bind(statement, 5, "varchar", statuses);
                 statement.executeUpdate();
             }
         });
@@ -196,12 +197,12 @@ public class TaskProjection {
                             THEN EXCLUDED.completed_by ELSE task.completed_by END,
                         completed_at = CASE WHEN EXCLUDED.status = 'DONE'
                             THEN EXCLUDED.completed_at ELSE task.completed_at END""")) {
-                statement.setArray(1, connection.createArrayOf("uuid", ids));
-                statement.setArray(2, connection.createArrayOf("varchar", assignees));
-                statement.setArray(3, connection.createArrayOf("varchar", assignedAt));
-                statement.setArray(4, connection.createArrayOf("varchar", statuses));
-                statement.setArray(5, connection.createArrayOf("varchar", completedBy));
-                statement.setArray(6, connection.createArrayOf("varchar", completedAt));
+                SqlArrays.bind(statement, 1, "uuid", ids);
+                SqlArrays.bind(statement, 2, "varchar", assignees);
+                SqlArrays.bind(statement, 3, "varchar", assignedAt);
+                SqlArrays.bind(statement, 4, "varchar", statuses);
+                SqlArrays.bind(statement, 5, "varchar", completedBy);
+                SqlArrays.bind(statement, 6, "varchar", completedAt);
                 statement.executeUpdate();
             }
         });

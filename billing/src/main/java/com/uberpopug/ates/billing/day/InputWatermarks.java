@@ -1,6 +1,7 @@
 package com.uberpopug.ates.billing.day;
 
 import com.uberpopug.ates.platform.inbox.InboundEvent;
+import com.uberpopug.ates.platform.jdbc.SqlArrays;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -75,10 +76,10 @@ public class InputWatermarks {
                     ON CONFLICT (topic, partition) DO UPDATE
                     SET event_time = greatest(input_watermark.event_time, EXCLUDED.event_time),
                         last_offset = greatest(input_watermark.last_offset, EXCLUDED.last_offset)""")) {
-                upsert.setArray(1, connection.createArrayOf("varchar", topicNames));
-                upsert.setArray(2, connection.createArrayOf("int4", partitions));
-                upsert.setArray(3, connection.createArrayOf("timestamptz", times));
-                upsert.setArray(4, connection.createArrayOf("int8", offsets));
+                SqlArrays.bind(upsert, 1, "varchar", topicNames);
+                SqlArrays.bind(upsert, 2, "int4", partitions);
+                SqlArrays.bind(upsert, 3, "timestamptz", times);
+                SqlArrays.bind(upsert, 4, "int8", offsets);
                 upsert.executeUpdate();
             }
         });

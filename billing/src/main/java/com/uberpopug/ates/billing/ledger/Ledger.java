@@ -5,6 +5,7 @@ import com.uberpopug.ates.events.billing.AccountBalanceChangedV2;
 import com.uberpopug.ates.events.billing.TransactionAppliedV1;
 import com.uberpopug.ates.events.billing.TransactionType;
 import com.uberpopug.ates.platform.calendar.BillingCalendar;
+import com.uberpopug.ates.platform.jdbc.SqlArrays;
 import com.uberpopug.ates.platform.outbox.NewEvent;
 import com.uberpopug.ates.platform.outbox.Outbox;
 import io.opentelemetry.context.Context;
@@ -100,11 +101,11 @@ public class Ledger {
             // accounts in a fixed order, so that concurrent batches never wait for each other in a circle
             try (PreparedStatement placeholders = connection.prepareStatement(
                     "INSERT INTO account (id) SELECT id FROM unnest(?) AS a(id) ORDER BY id ON CONFLICT (id) DO NOTHING")) {
-                placeholders.setArray(
+                SqlArrays.bind(
+                        placeholders,
                         1,
-                        connection.createArrayOf(
-                                "varchar",
-                                Arrays.stream(accountIds).distinct().sorted().toArray()));
+                        "varchar",
+                        Arrays.stream(accountIds).distinct().sorted().toArray(String[]::new));
                 placeholders.executeUpdate();
             }
             Set<UUID> written = new HashSet<>();
@@ -119,17 +120,17 @@ public class Ledger {
                     ON CONFLICT DO NOTHING
                     RETURNING id""")) {
                 entries.setObject(1, at.atOffset(ZoneOffset.UTC));
-                entries.setArray(2, connection.createArrayOf("uuid", ids));
-                entries.setArray(3, connection.createArrayOf("varchar", accountIds));
-                entries.setArray(4, connection.createArrayOf("varchar", types));
-                entries.setArray(5, connection.createArrayOf("numeric", amounts));
-                entries.setArray(6, connection.createArrayOf("uuid", taskIds));
-                entries.setArray(7, connection.createArrayOf("text", descriptions));
-                entries.setArray(8, connection.createArrayOf("date", sqlDates(billingDates)));
-                entries.setArray(9, connection.createArrayOf("date", sqlDates(eventDates)));
-                entries.setArray(10, connection.createArrayOf("bool", late));
-                entries.setArray(11, connection.createArrayOf("varchar", movedFrom));
-                entries.setArray(12, connection.createArrayOf("varchar", moveReasons));
+                SqlArrays.bind(entries, 2, "uuid", ids);
+                SqlArrays.bind(entries, 3, "varchar", accountIds);
+                SqlArrays.bind(entries, 4, "varchar", types);
+                SqlArrays.bind(entries, 5, "numeric", amounts);
+                SqlArrays.bind(entries, 6, "uuid", taskIds);
+                SqlArrays.bind(entries, 7, "text", descriptions);
+                SqlArrays.bind(entries, 8, "date", sqlDates(billingDates));
+                SqlArrays.bind(entries, 9, "date", sqlDates(eventDates));
+                SqlArrays.bind(entries, 10, "bool", late);
+                SqlArrays.bind(entries, 11, "varchar", movedFrom);
+                SqlArrays.bind(entries, 12, "varchar", moveReasons);
                 try (ResultSet rows = entries.executeQuery()) {
                     while (rows.next()) {
                         written.add(rows.getObject(1, UUID.class));
@@ -192,11 +193,10 @@ public class Ledger {
                     FROM unnest(?, ?) AS d(id, delta) JOIN locked ON locked.id = d.id
                     WHERE a.id = d.id
                     RETURNING a.id, a.balance, a.balance_seq""")) {
-                Object[] ids = deltas.keySet().toArray();
-                update.setArray(1, connection.createArrayOf("varchar", ids));
-                update.setArray(2, connection.createArrayOf("varchar", ids));
-                update.setArray(
-                        3, connection.createArrayOf("numeric", deltas.values().toArray()));
+                String[] ids = deltas.keySet().toArray(String[]::new);
+                SqlArrays.bind(update, 1, "varchar", ids);
+                SqlArrays.bind(update, 2, "varchar", ids);
+                SqlArrays.bind(update, 3, "numeric", deltas.values().toArray());
                 try (ResultSet rows = update.executeQuery()) {
                     while (rows.next()) {
                         balances.put(rows.getString(1), new Balance(rows.getBigDecimal(2), rows.getLong(3)));

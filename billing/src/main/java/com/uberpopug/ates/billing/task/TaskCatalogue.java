@@ -1,6 +1,7 @@
 package com.uberpopug.ates.billing.task;
 
 import com.uberpopug.ates.platform.calendar.BillingCalendar;
+import com.uberpopug.ates.platform.jdbc.SqlArrays;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -64,9 +65,9 @@ public class TaskCatalogue {
                     ON CONFLICT (id) DO UPDATE SET priced_at = task.priced_at
                     RETURNING id, fee, reward, title, jira_id""")) {
                 upsert.setObject(1, now.atOffset(ZoneOffset.UTC));
-                upsert.setArray(2, connection.createArrayOf("uuid", ids.toArray()));
-                upsert.setArray(3, connection.createArrayOf("numeric", fees));
-                upsert.setArray(4, connection.createArrayOf("numeric", rewards));
+                SqlArrays.bind(upsert, 2, "uuid", ids.toArray());
+                SqlArrays.bind(upsert, 3, "numeric", fees);
+                SqlArrays.bind(upsert, 4, "numeric", rewards);
                 try (ResultSet rows = upsert.executeQuery()) {
                     while (rows.next()) {
                         UUID id = rows.getObject(1, UUID.class);
@@ -127,12 +128,12 @@ public class TaskCatalogue {
                         WHERE task.details_updated_at IS NULL
                            OR task.details_updated_at <= EXCLUDED.details_updated_at""")) {
                 upsert.setObject(1, now.atOffset(ZoneOffset.UTC));
-                upsert.setArray(2, connection.createArrayOf("uuid", ids));
-                upsert.setArray(3, connection.createArrayOf("text", titles));
-                upsert.setArray(4, connection.createArrayOf("text", jiraIds));
-                upsert.setArray(5, connection.createArrayOf("timestamptz", asOf));
-                upsert.setArray(6, connection.createArrayOf("numeric", fees));
-                upsert.setArray(7, connection.createArrayOf("numeric", rewards));
+                SqlArrays.bind(upsert, 2, "uuid", ids);
+                SqlArrays.bind(upsert, 3, "text", titles);
+                SqlArrays.bind(upsert, 4, "text", jiraIds);
+                SqlArrays.bind(upsert, 5, "timestamptz", asOf);
+                SqlArrays.bind(upsert, 6, "numeric", fees);
+                SqlArrays.bind(upsert, 7, "numeric", rewards);
                 upsert.executeUpdate();
             }
         });

@@ -6,6 +6,7 @@ import com.uberpopug.ates.events.EventJson;
 import com.uberpopug.ates.events.EventType;
 import com.uberpopug.ates.events.EventValidator;
 import com.uberpopug.ates.events.ValidationResult;
+import com.uberpopug.ates.platform.jdbc.SqlArrays;
 import com.uberpopug.ates.platform.tracing.EventTracing;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -373,8 +374,7 @@ public class Inbox {
             Set<UUID> ids = new HashSet<>();
             try (var insert = connection.prepareStatement("INSERT INTO processed_event (event_id) "
                     + "SELECT unnest(?) ON CONFLICT DO NOTHING RETURNING event_id")) {
-                insert.setArray(
-                        1, connection.createArrayOf("uuid", byId.keySet().toArray()));
+                SqlArrays.bind(insert, 1, "uuid", byId.keySet().toArray());
                 try (var rows = insert.executeQuery()) {
                     while (rows.next()) {
                         ids.add(rows.getObject(1, UUID.class));

@@ -7,6 +7,7 @@ import com.uberpopug.ates.events.EventType;
 import com.uberpopug.ates.events.EventValidator;
 import com.uberpopug.ates.events.OutboxRow;
 import com.uberpopug.ates.events.ValidationResult;
+import com.uberpopug.ates.platform.jdbc.SqlArrays;
 import com.uberpopug.ates.platform.tracing.EventTracing;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -137,15 +138,13 @@ public class Outbox {
         entityManager.unwrap(Session.class).doWork(connection -> {
             try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
                 insert.setObject(1, timestamp);
-                insert.setArray(2, connection.createArrayOf("uuid", ids));
-                // text and numbers as arrays of their Java type, which the driver sends in binary: a JSON payload
-                // as an array literal would be escaped character by character
-                insert.setObject(3, topics);
-                insert.setObject(4, keys);
-                insert.setObject(5, names);
-                insert.setObject(6, versions);
-                insert.setObject(7, payloads);
-                insert.setObject(8, traceparents);
+                SqlArrays.bind(insert, 2, "uuid", ids);
+                SqlArrays.bind(insert, 3, "varchar", topics);
+                SqlArrays.bind(insert, 4, "varchar", keys);
+                SqlArrays.bind(insert, 5, "varchar", names);
+                SqlArrays.bind(insert, 6, "int4", versions);
+                SqlArrays.bind(insert, 7, "text", payloads);
+                SqlArrays.bind(insert, 8, "text", traceparents);
                 insert.executeUpdate();
             }
         });

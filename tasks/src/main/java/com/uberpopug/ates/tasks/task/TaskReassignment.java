@@ -3,6 +3,7 @@ package com.uberpopug.ates.tasks.task;
 import com.uberpopug.ates.events.EventType;
 import com.uberpopug.ates.events.task.AssignmentReason;
 import com.uberpopug.ates.events.task.TaskAssignedV2;
+import com.uberpopug.ates.platform.jdbc.SqlArrays;
 import com.uberpopug.ates.platform.outbox.NewEvent;
 import com.uberpopug.ates.platform.outbox.Outbox;
 import com.uberpopug.ates.tasks.account.Employee;
@@ -169,8 +170,8 @@ public class TaskReassignment {
             try (PreparedStatement statement = connection.prepareStatement(MOVE_BATCH)) {
                 statement.setObject(1, after);
                 statement.setInt(2, batchSize);
-                statement.setArray(3, connection.createArrayOf("varchar", candidateIds));
-                statement.setArray(4, connection.createArrayOf("int4", picks));
+                SqlArrays.bind(statement, 3, "varchar", candidateIds);
+                SqlArrays.bind(statement, 4, "int4", picks);
                 try (ResultSet rows = statement.executeQuery()) {
                     int looked = 0;
                     UUID last = null;
