@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -70,7 +71,7 @@ class RewardLatencyBenchmark {
             tasks.add(createTask("latency " + i));
         }
         // fresh tokens (five minutes) for the whole load, so that none is fetched from Keycloak while it runs
-        Map<String, String> tokens = new java.util.HashMap<>();
+        Map<String, String> tokens = new HashMap<>();
         for (JsonPath task : tasks) {
             tokens.computeIfAbsent(
                     task.getString("assignee.username"),
@@ -170,8 +171,7 @@ class RewardLatencyBenchmark {
      * have a REWARD entry: one indexed query however many rewards are awaited. Watching through billing's HTTP API
      * instead meant a request per awaited reward every 5 ms or so (several hundred a second at 20 completions/s,
      * each with its token checked), load that the billing under test had to serve and the latency it measured then
-     * included.
-     * A reward is seen here at most 5 ms and one query after its transaction committed.
+     * included. A reward is seen here at most 5 ms and one query after its transaction committed.
      */
     private static final class LedgerWatch implements AutoCloseable {
 
