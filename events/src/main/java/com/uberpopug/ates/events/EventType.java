@@ -17,8 +17,11 @@ import com.uberpopug.ates.events.task.TaskCreatedV1;
 import com.uberpopug.ates.events.task.TaskCreatedV2;
 import com.uberpopug.ates.events.task.TaskUpdatedV1;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Every event name and version the system knows: where it travels, what keys it, who writes and
@@ -223,18 +226,27 @@ public enum EventType {
 
     /** The (name, version) pair, or empty when the system does not know it. */
     public static Optional<EventType> of(String eventName, int eventVersion) {
-        return Arrays.stream(values())
-                .filter(type -> type.eventName.equals(eventName) && type.eventVersion == eventVersion)
-                .findFirst();
+        // looked up for every event a service reads or writes, several times: a map, not a scan of all the types
+        for (EventType type : ByName.VERSIONS.getOrDefault(eventName, List.of())) {
+            if (type.eventVersion == eventVersion) {
+                return Optional.of(type);
+            }
+        }
+        return Optional.empty();
     }
 
     /** The versions known of an event name, oldest first; empty for an unknown name. */
     public static List<Integer> versionsOf(String eventName) {
-        return Arrays.stream(values())
-                .filter(type -> type.eventName.equals(eventName))
+        return ByName.VERSIONS.getOrDefault(eventName, List.of()).stream()
                 .map(EventType::eventVersion)
-                .sorted()
                 .toList();
+    }
+
+    /** The types by event name, each name's oldest version first (an enum's constants cannot fill a map of it). */
+    private static final class ByName {
+        static final Map<String, List<EventType>> VERSIONS = Arrays.stream(values())
+                .sorted(Comparator.comparingInt(EventType::eventVersion))
+                .collect(Collectors.groupingBy(EventType::eventName));
     }
 
     /** The services (and Keycloak) that write or read events, as the envelope's {@code producer} names them. */
