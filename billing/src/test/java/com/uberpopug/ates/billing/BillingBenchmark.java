@@ -91,7 +91,7 @@ class BillingBenchmark {
                         TASKS,
                         warm,
                         warm.perSecond(),
-                        met(warm.complete() && warm.perSecond() >= 5_000),
+                        met(cold.complete() && warm.complete() && warm.perSecond() >= 5_000),
                         warm.cpu().perEvent(warm.applied()),
                         cold.perSecond(),
                         cold.cpu().perEvent(cold.applied()).replace("CPU per event: ", "")));
